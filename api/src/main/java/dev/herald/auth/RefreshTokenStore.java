@@ -1,0 +1,129 @@
+package dev.herald.auth;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opaque refresh tokens, stored as SHA-256 hashes. A token works once: using it marks it used and issues
+ * its successor in the same family. Presenting a used or revoked token revokes the whole family, so a
+ * stolen token that is replayed after the owner refreshed locks the thief out (and the owner signs in again).
+ */
+@Singleton
+class RefreshTokenStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshTokenStore.class);
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private final JdbcOperations jdbc;
+    private final AuthConfig config;
+    private final SecureRandom random = new SecureRandom();
+
+    RefreshTokenStore(JdbcOperations jdbc, AuthConfig config) {
+        this.jdbc = jdbc;
+        this.config = config;
+    }
+
+    /** A successful rotation: whose token it was and the token that replaces it. */
+    record Rotation(long userId, String refreshToken) {
+    }
+
+    /** Starts a new family (a sign-in) for the user and returns its first token. */
+    @Transactional
+    String issue(long userId) {
+        return insert(userId, IDS.generate());
+    }
+
+    @Transactional
+    Optional<Rotation> rotate(String token) {
+        record Stored(UUID id, long userId, UUID family, Instant expiresAt, boolean spent) {
+        }
+        Optional<Stored> found = jdbc.prepareStatement("""
+                SELECT id, user_id, family_id, expires_at, (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent
+                FROM refresh_token WHERE token_hash = ? FOR UPDATE""", ps -> {
+            ps.setBytes(1, hash(token));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Stored(rs.getObject("id", UUID.class), rs.getLong("user_id"),
+                        rs.getObject("family_id", UUID.class), rs.getTimestamp("expires_at").toInstant(),
+                        rs.getBoolean("spent")))
+                        : Optional.<Stored>empty();
+            }
+        });
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Stored stored = found.get();
+        if (stored.spent()) {
+            int revoked = revokeFamily(stored.family());
+            LOG.warn("Refresh token reused for user {}: revoked {} token(s) of its family", stored.userId(), revoked);
+            return Optional.empty();
+        }
+        if (stored.expiresAt().isBefore(Instant.now())) {
+            return Optional.empty();
+        }
+        jdbc.prepareStatement("UPDATE refresh_token SET used_at = now() WHERE id = ?", ps -> {
+            ps.setObject(1, stored.id());
+            return ps.executeUpdate();
+        });
+        return Optional.of(new Rotation(stored.userId(), insert(stored.userId(), stored.family())));
+    }
+
+    /** Revokes the family the token belongs to (sign-out). Unknown tokens are ignored. */
+    @Transactional
+    void revoke(String token) {
+        jdbc.prepareStatement("""
+                UPDATE refresh_token SET revoked_at = now()
+                WHERE revoked_at IS NULL
+                  AND family_id = (SELECT family_id FROM refresh_token WHERE token_hash = ?)""", ps -> {
+            ps.setBytes(1, hash(token));
+            return ps.executeUpdate();
+        });
+    }
+
+    private int revokeFamily(UUID family) {
+        return jdbc.prepareStatement(
+                "UPDATE refresh_token SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL", ps -> {
+                    ps.setObject(1, family);
+                    return ps.executeUpdate();
+                });
+    }
+
+    private String insert(long userId, UUID family) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        jdbc.prepareStatement("""
+                INSERT INTO refresh_token (id, user_id, family_id, token_hash, expires_at)
+                VALUES (?, ?, ?, ?, ?)""", ps -> {
+            ps.setObject(1, IDS.generate());
+            ps.setLong(2, userId);
+            ps.setObject(3, family);
+            ps.setBytes(4, hash(token));
+            ps.setTimestamp(5, Timestamp.from(Instant.now().plus(config.refreshTokenTtl())));
+            return ps.executeUpdate();
+        });
+        return token;
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

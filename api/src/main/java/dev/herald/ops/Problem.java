@@ -1,0 +1,30 @@
+package dev.herald.ops;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * An RFC 9457 problem details body. {@code errors} lists what was wrong with which field, when the
+ * problem is invalid input.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, @Nullable String detail, @Nullable String instance,
+                      @Nullable List<FieldError> errors) {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    /** A 400 for invalid input, its detail summing up every field error. */
+    static Problem invalid(String instance, List<FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        return new Problem("about:blank", "Bad Request", 400, detail, instance, errors);
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record FieldError(@Nullable String field, String message) {
+    }
+}

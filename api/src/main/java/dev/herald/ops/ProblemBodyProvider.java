@@ -1,0 +1,40 @@
+package dev.herald.ops;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * Renders every error response Micronaut produces (validation, routing, security, our own exceptions) as
+ * RFC 9457 problem details, so clients parse one error shape everywhere.
+ */
+@Singleton
+@Replaces(JsonErrorResponseBodyProvider.class)
+final class ProblemBodyProvider implements JsonErrorResponseBodyProvider<Problem> {
+
+    @Override
+    public Problem body(ErrorContext context, HttpResponse<?> response) {
+        int status = response.code();
+        List<Problem.FieldError> errors = context.getErrors().stream()
+                .filter(error -> error.getPath().isPresent())
+                .map(error -> new Problem.FieldError(fieldName(error.getPath().get()), error.getMessage()))
+                .toList();
+        String detail = context.getErrors().isEmpty()
+                ? null
+                : errors.isEmpty() ? context.getErrors().getFirst().getMessage() : Problem.invalid("", errors).detail();
+        return new Problem("about:blank", response.reason(), status, detail, context.getRequest().getPath(), errors);
+    }
+
+    @Override
+    public String contentType() {
+        return Problem.CONTENT_TYPE;
+    }
+
+    /** Micronaut names a bad path variable {@code /id}; the client knows it as {@code id}. */
+    static String fieldName(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+}
