@@ -1,0 +1,89 @@
+package dev.herald.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.herald.Api;
+import dev.herald.HeraldServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AccessTokenValidationTest {
+
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer();
+    static Api api;
+    static long aliceId;
+
+    @BeforeAll
+    static void createUser() {
+        api = herald.api();
+        aliceId = api.createUser("alice");
+    }
+
+    @Test
+    void tokenSignedWithTheServersSecretIsAccepted() throws Exception {
+        String token = signed(claims(Instant.now().plus(Duration.ofMinutes(5))), HeraldServer.JWT_SECRET);
+
+        assertThat(api.get("/api/users/me", token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void expiredTokenGets401() throws Exception {
+        String token = signed(claims(Instant.now().minus(Duration.ofMinutes(5))), HeraldServer.JWT_SECRET);
+
+        Api.Response response = api.get("/api/users/me", token);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void tokenSignedWithAnotherSecretGets401() throws Exception {
+        String token = signed(claims(Instant.now().plus(Duration.ofMinutes(5))),
+                "another-secret-that-is-also-long-enough-for-hs256");
+
+        assertThat(api.get("/api/users/me", token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void unsignedAlgNoneTokenGets401() {
+        String token = new PlainJWT(claims(Instant.now().plus(Duration.ofMinutes(5)))).serialize();
+
+        assertThat(token).endsWith(".");
+        assertThat(api.get("/api/users/me", token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void garbageTokenGets401() {
+        assertThat(api.get("/api/users/me", "not-a-jwt").status()).isEqualTo(401);
+    }
+
+    private static JWTClaimsSet claims(Instant expiry) {
+        return new JWTClaimsSet.Builder()
+                .subject("alice")
+                .issuer("herald")
+                .claim("uid", aliceId)
+                .claim("roles", List.of("user"))
+                .issueTime(Date.from(expiry.minus(Duration.ofMinutes(15))))
+                .expirationTime(Date.from(expiry))
+                .build();
+    }
+
+    private static String signed(JWTClaimsSet claims, String secret) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}
