@@ -25,7 +25,7 @@ public final class Api {
     private final JsonMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Api(URI base, ApplicationContext context) {
+    public Api(URI base, ApplicationContext context) {
         this.base = base;
         this.json = context.getBean(JsonMapper.class);
     }

@@ -1,5 +1,6 @@
 package dev.herald.auth;
 
+import io.micronaut.context.annotation.Property;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -9,12 +10,13 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Binds {@link Caller} from the validated token. Herald's own tokens carry the user id in the {@code uid}
- * claim; tokens of an external identity provider (JWKS) name the user in {@code sub}, which is looked up.
+ * Binds {@link Caller} from the validated token. Herald's own tokens (issuer {@code herald}) carry the user id
+ * in the {@code uid} claim; tokens of an external identity provider (JWKS) name the user in {@code sub}, which is looked up.
  */
 @Singleton
 final class CallerBinder implements TypedRequestArgumentBinder<Caller> {
@@ -22,9 +24,12 @@ final class CallerBinder implements TypedRequestArgumentBinder<Caller> {
     static final String USER_ID_CLAIM = "uid";
 
     private final UserRepository users;
+    private final String ownIssuer;
 
-    CallerBinder(UserRepository users) {
+    CallerBinder(UserRepository users,
+                 @Property(name = "micronaut.security.token.jwt.claims-generator.issuer") String ownIssuer) {
         this.users = users;
+        this.ownIssuer = ownIssuer;
     }
 
     @Override
@@ -45,7 +50,8 @@ final class CallerBinder implements TypedRequestArgumentBinder<Caller> {
     private Caller toCaller(Authentication authentication) {
         Set<String> roles = new HashSet<>(authentication.getRoles());
         roles.add(Roles.USER);
-        if (authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id) {
+        Map<String, Object> claims = authentication.getAttributes();
+        if (ownIssuer.equals(claims.get("iss")) && claims.get(USER_ID_CLAIM) instanceof Number id) {
             return new Caller(id.longValue(), authentication.getName(), Set.copyOf(roles));
         }
         User user = users.findByUsername(authentication.getName())

@@ -1,6 +1,5 @@
 package dev.herald.notification;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -10,6 +9,5 @@ import java.util.List;
  * the page was asked for with {@code after}, as {@code after}) for the next page; null at the end.
  */
 @Serdeable
-@JsonInclude(JsonInclude.Include.ALWAYS) // clients see readAt/nextCursor as null, not missing
 public record HistoryPage(List<Notification> items, @Nullable Long nextCursor) {
 }

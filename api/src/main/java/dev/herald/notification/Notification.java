@@ -1,7 +1,6 @@
 package dev.herald.notification;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.UUID;
  * user's stream: gap-free per user and in commit order, the cursor every client resumes from.
  */
 @Serdeable
-@JsonInclude(JsonInclude.Include.ALWAYS) // clients see readAt/nextCursor as null, not missing
 public record Notification(UUID id,
                            @JsonIgnore long userId,
                            long seq,
