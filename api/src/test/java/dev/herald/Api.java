@@ -34,6 +34,10 @@ public final class Api {
         return base;
     }
 
+    public JsonMapper json() {
+        return json;
+    }
+
     /** A response; {@link #json()} parses the body as a JSON object. */
     public record Response(int status, String body, HttpResponse<String> raw, JsonMapper mapper) {
 

@@ -1,6 +1,5 @@
 package dev.herald.auth;
 
-import io.micronaut.context.annotation.Property;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -9,27 +8,16 @@ import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/**
- * Binds {@link Caller} from the validated token. Herald's own tokens (issuer {@code herald}) carry the user id
- * in the {@code uid} claim; tokens of an external identity provider (JWKS) name the user in {@code sub}, which is looked up.
- */
+/** Binds {@link Caller} from the request's validated credential (see {@link Credentials}). */
 @Singleton
 final class CallerBinder implements TypedRequestArgumentBinder<Caller> {
 
-    static final String USER_ID_CLAIM = "uid";
+    private final Credentials credentials;
 
-    private final UserRepository users;
-    private final String ownIssuer;
-
-    CallerBinder(UserRepository users,
-                 @Property(name = "micronaut.security.token.jwt.claims-generator.issuer") String ownIssuer) {
-        this.users = users;
-        this.ownIssuer = ownIssuer;
+    CallerBinder(Credentials credentials) {
+        this.credentials = credentials;
     }
 
     @Override
@@ -43,19 +31,8 @@ final class CallerBinder implements TypedRequestArgumentBinder<Caller> {
         if (authentication.isEmpty()) {
             return BindingResult.unsatisfied();
         }
-        Caller caller = toCaller(authentication.get());
-        return () -> Optional.of(caller);
-    }
-
-    private Caller toCaller(Authentication authentication) {
-        Set<String> roles = new HashSet<>(authentication.getRoles());
-        roles.add(Roles.USER);
-        Map<String, Object> claims = authentication.getAttributes();
-        if (ownIssuer.equals(claims.get("iss")) && claims.get(USER_ID_CLAIM) instanceof Number id) {
-            return new Caller(id.longValue(), authentication.getName(), Set.copyOf(roles));
-        }
-        User user = users.findByUsername(authentication.getName())
+        Caller caller = credentials.callerOf(authentication.get())
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unknown user"));
-        return new Caller(user.id(), user.username(), Set.copyOf(roles));
+        return () -> Optional.of(caller);
     }
 }

@@ -20,7 +20,7 @@ final class TokenIssuer {
     AccountViews.Tokens issue(User user, String refreshToken) {
         int ttl = Math.toIntExact(config.accessTokenTtl().toSeconds());
         Authentication authentication = Authentication.build(user.username(), user.roles(),
-                Map.of(CallerBinder.USER_ID_CLAIM, user.id()));
+                Map.of(Credentials.USER_ID_CLAIM, user.id()));
         String accessToken = tokens.generateToken(authentication, ttl)
                 .orElseThrow(() -> new IllegalStateException("No access token could be signed"));
         return new AccountViews.Tokens(accessToken, refreshToken, "Bearer", ttl);

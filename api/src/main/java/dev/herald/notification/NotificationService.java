@@ -120,6 +120,13 @@ public final class NotificationService {
         return new HistoryPage(items, nextCursor);
     }
 
+    /** Up to {@code limit} of the user's notifications with seq greater than {@code afterSeq}, oldest first. */
+    public List<Notification> since(long userId, long afterSeq, int limit) {
+        List<Notification> rows = transactions.executeRead(status ->
+                notifications.page(userId, new HistoryQuery(afterSeq, null, limit, false, null)));
+        return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
     public long unreadCount(long userId) {
         return transactions.executeRead(status -> notifications.unreadCount(userId));
     }

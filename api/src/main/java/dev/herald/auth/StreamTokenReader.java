@@ -1,0 +1,34 @@
+package dev.herald.auth;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.token.reader.TokenReader;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads an access token from the query string ({@code ?token=}, or {@code ?access_token=} for ExpireEye
+ * clients), on the streaming endpoints only: browsers cannot set headers on a WebSocket or EventSource.
+ * Everywhere else a token in a URL is ignored, since URLs end up in logs and histories. The header wins
+ * when both are present.
+ */
+@Singleton
+final class StreamTokenReader implements TokenReader<HttpRequest<?>> {
+
+    static final Set<String> STREAM_PATHS = Set.of("/ws", "/api/ws/notification", "/api/sse");
+
+    @Override
+    public Optional<String> findToken(HttpRequest<?> request) {
+        if (!STREAM_PATHS.contains(request.getPath())) {
+            return Optional.empty();
+        }
+        return request.getParameters().getFirst("token")
+                .or(() -> request.getParameters().getFirst("access_token"))
+                .filter(token -> !token.isBlank());
+    }
+
+    @Override
+    public int getOrder() {
+        return LOWEST_PRECEDENCE; // after the Authorization header reader
+    }
+}

@@ -1,0 +1,339 @@
+package dev.herald.delivery;
+
+import dev.herald.notification.Notification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live connection of one user, whatever its transport. Everything sent to it goes through its
+ * mailbox, which one thread at a time drains; so per connection, notifications leave in seq order, each
+ * once, and a resume's backlog meets the live stream without gap or duplicate:
+ * <ul>
+ *   <li>a notification at or below the last seq sent is dropped (it was in the backlog);</li>
+ *   <li>a notification above the next expected seq first pulls the missing ones from the database
+ *       (events of concurrent publishes can arrive out of order; seq order is commit order, so what is
+ *       missing is already committed).</li>
+ * </ul>
+ * Messages queued or in flight are bounded by count and bytes; a client that falls behind is closed with
+ * 4008 and resumes from its cursor, so nothing is lost and the server's memory stays bounded.
+ */
+public final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private sealed interface Task permits Send, Start, Resume, Close {
+    }
+
+    private record Send(ServerMessage message) implements Task {
+    }
+
+    private record Start(Long since) implements Task {
+    }
+
+    private record Resume(long since) implements Task {
+    }
+
+    private record Close(int code, String reason) implements Task {
+    }
+
+    private final String id;
+    private final long userId;
+    private final Transport transport;
+    private final ConnectionContext context;
+    private final Queue<Task> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile Instant credentialExpiresAt;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+
+    // Owned by the draining thread.
+    private long lastSeq = -1; // -1 until the connection started
+    private List<ServerMessage> early = new ArrayList<>();
+    private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+
+    // Owned by the transport's inbound thread.
+    private long inboundWindowStart = System.nanoTime();
+    private int inboundInWindow;
+
+    Connection(String id, long userId, Instant credentialExpiresAt, Transport transport, ConnectionContext context) {
+        this.id = id;
+        this.userId = userId;
+        this.credentialExpiresAt = credentialExpiresAt;
+        this.transport = transport;
+        this.context = context;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long userId() {
+        return userId;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- what others ask of the connection ---------------------------------------------------------
+
+    /** Starts delivery: {@code connected}, then the backlog after {@code since} if given, then live messages. */
+    void start(Long since) {
+        enqueue(new Start(since));
+    }
+
+    void resume(long since) {
+        enqueue(new Resume(since));
+    }
+
+    /** Queues a message; closes the connection with 4008 if that puts it over its limits. */
+    void send(ServerMessage message) {
+        if (closed.get()) {
+            return;
+        }
+        int messages = queuedMessages.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(message.size());
+        if (messages > context.config().maxQueuedMessages() || bytes > context.config().maxQueuedBytes()) {
+            release(message);
+            close(CloseCodes.TOO_SLOW, "Too slow: resume from your last seq");
+            return;
+        }
+        enqueue(new Send(message));
+    }
+
+    /** Closes once everything queued before has been written (or the shutdown grace ran out). */
+    void closeAfterFlush(int code, String reason) {
+        enqueue(new Close(code, reason));
+    }
+
+    /** Closes at once and forgets the connection, whether or not the transport reports the close. */
+    void close(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            context.registry().unregister(this);
+            mailbox.clear();
+            try {
+                transport.close(code, reason);
+            } catch (RuntimeException e) {
+                LOG.debug("Closing connection {} failed", id, e);
+            }
+        }
+    }
+
+    /** The transport saw the connection end (client closed, network error). */
+    void transportClosed() {
+        if (closed.compareAndSet(false, true)) {
+            context.registry().unregister(this);
+            mailbox.clear();
+        }
+    }
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long nanosSinceHeard(long now) {
+        return now - lastHeardNanos;
+    }
+
+    long nanosSincePing(long now) {
+        return now - lastPingNanos;
+    }
+
+    void ping(long now) {
+        lastPingNanos = now;
+        send(context.messages().ping());
+    }
+
+    boolean credentialExpired(Instant now) {
+        return !credentialExpiresAt.isAfter(now);
+    }
+
+    void renewCredential(Instant expiresAt) {
+        credentialExpiresAt = expiresAt;
+    }
+
+    /** What to do with one more inbound message in this second. */
+    enum Admission { ACCEPT, REFUSE, CLOSE }
+
+    Admission admitInbound(long now) {
+        if (now - inboundWindowStart >= TimeUnit.SECONDS.toNanos(1)) {
+            inboundWindowStart = now;
+            inboundInWindow = 0;
+        }
+        int limit = context.config().maxInboundPerSecond();
+        inboundInWindow++;
+        if (inboundInWindow > 5 * limit) {
+            return Admission.CLOSE;
+        }
+        return inboundInWindow > limit ? Admission.REFUSE : Admission.ACCEPT;
+    }
+
+    // ---- the mailbox --------------------------------------------------------------------------------
+
+    private void enqueue(Task task) {
+        if (closed.get()) {
+            return;
+        }
+        mailbox.add(task);
+        if (draining.compareAndSet(false, true)) {
+            context.executor().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            Task task;
+            while (!closed.get() && (task = mailbox.poll()) != null) {
+                run(task);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Delivery to connection {} of user {} failed", id, userId, e);
+            close(CloseCodes.INTERNAL_ERROR, "Internal error: resume from your last seq");
+        } finally {
+            draining.set(false);
+            if (!closed.get() && !mailbox.isEmpty() && draining.compareAndSet(false, true)) {
+                context.executor().execute(this::drain);
+            }
+        }
+    }
+
+    private void run(Task task) {
+        switch (task) {
+            case Send(ServerMessage message) -> {
+                if (!message.isNotification()) {
+                    write(message);
+                } else if (lastSeq < 0) {
+                    early.add(message); // before start: the start decides what is new
+                } else {
+                    deliverInOrder(message);
+                }
+            }
+            case Start(Long since) -> start(since, context.notifications().cursor(userId));
+            case Resume(long since) -> {
+                long cursor = context.notifications().cursor(userId);
+                lastSeq = Math.min(since, cursor);
+                replay(since);
+            }
+            case Close(int code, String reason) -> {
+                awaitWrites(context.config().shutdownGrace().toMillis());
+                close(code, reason);
+            }
+        }
+    }
+
+    private void start(Long since, long cursor) {
+        writeOwn(context.messages().connected(userId, id, cursor));
+        if (since == null) {
+            lastSeq = cursor;
+        } else {
+            lastSeq = Math.min(since, cursor);
+            replay(since);
+        }
+        List<ServerMessage> arrived = early;
+        early = null;
+        arrived.forEach(this::deliverInOrder);
+    }
+
+    /** Sends everything after {@code lastSeq} from the database, batch by batch, at the client's pace. */
+    private void replay(long from) {
+        int batchSize = context.config().replayBatchSize();
+        List<Notification> batch;
+        do {
+            batch = context.notifications().since(userId, lastSeq, batchSize);
+            for (Notification notification : batch) {
+                writeOwn(context.messages().notification(notification));
+                lastSeq = notification.seq();
+            }
+            awaitWrites(TimeUnit.MINUTES.toMillis(1));
+        } while (batch.size() == batchSize && !closed.get());
+        writeOwn(context.messages().replayed(from, lastSeq));
+    }
+
+    private void deliverInOrder(ServerMessage message) {
+        if (message.seq() <= lastSeq) {
+            release(message);
+            return;
+        }
+        if (message.seq() > lastSeq + 1) {
+            catchUp(message.seq() - 1);
+        }
+        write(message);
+        lastSeq = message.seq();
+    }
+
+    /** Fills a gap below a live notification from the database; deleted notifications leave real gaps. */
+    private void catchUp(long upTo) {
+        List<Notification> missing;
+        do {
+            missing = context.notifications().since(userId, lastSeq, context.config().replayBatchSize());
+            for (Notification notification : missing) {
+                if (notification.seq() > upTo) {
+                    break;
+                }
+                writeOwn(context.messages().notification(notification));
+                lastSeq = notification.seq();
+            }
+        } while (missing.size() == context.config().replayBatchSize() && lastSeq < upTo && !closed.get());
+        lastSeq = Math.max(lastSeq, upTo);
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------
+
+    /** Writes a message produced here (not queued through {@link #send}), counting it while in flight. */
+    private void writeOwn(ServerMessage message) {
+        queuedMessages.incrementAndGet();
+        queuedBytes.addAndGet(message.size());
+        write(message);
+    }
+
+    private void write(ServerMessage message) {
+        if (closed.get()) {
+            release(message);
+            return;
+        }
+        CompletableFuture<?> written;
+        try {
+            written = transport.send(message);
+        } catch (RuntimeException e) {
+            release(message);
+            throw e;
+        }
+        lastWrite = written;
+        written.whenComplete((ignored, error) -> {
+            release(message);
+            if (error != null) {
+                transportClosed();
+            }
+        });
+    }
+
+    private void release(ServerMessage message) {
+        queuedMessages.decrementAndGet();
+        queuedBytes.addAndGet(-message.size());
+    }
+
+    private void awaitWrites(long millis) {
+        try {
+            lastWrite.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Connection {} did not take its writes in time", id);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.herald.delivery;
+
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * This node's live connections by user. A message for a user costs one hash lookup and touches only that
+ * user's connections; nothing per message walks all connections. Each user's list is an immutable copy
+ * replaced atomically, so delivery reads it without locking while connects and disconnects race.
+ */
+@Singleton
+final class ConnectionRegistry {
+
+    private final Map<Long, List<Connection>> byUser = new ConcurrentHashMap<>();
+
+    /** Adds the connection unless its user already has {@code max}; false when refused. */
+    boolean register(Connection connection, int max) {
+        AtomicBoolean added = new AtomicBoolean();
+        byUser.compute(connection.userId(), (user, current) -> {
+            List<Connection> list = current == null ? List.of() : current;
+            if (list.size() >= max) {
+                return current;
+            }
+            List<Connection> grown = new ArrayList<>(list.size() + 1);
+            grown.addAll(list);
+            grown.add(connection);
+            added.set(true);
+            return List.copyOf(grown);
+        });
+        return added.get();
+    }
+
+    void unregister(Connection connection) {
+        byUser.computeIfPresent(connection.userId(), (user, current) -> {
+            List<Connection> rest = current.stream().filter(c -> c != connection).toList();
+            return rest.isEmpty() ? null : rest;
+        });
+    }
+
+    List<Connection> connectionsOf(long userId) {
+        return byUser.getOrDefault(userId, List.of());
+    }
+
+    boolean hasConnections(long userId) {
+        return byUser.containsKey(userId);
+    }
+
+    void deliver(long userId, ServerMessage message) {
+        for (Connection connection : connectionsOf(userId)) {
+            connection.send(message);
+        }
+    }
+
+    /** Visits every connection: for periodic sweeps and shutdown only, never per message. */
+    void forEach(Consumer<Connection> action) {
+        byUser.values().forEach(list -> list.forEach(action));
+    }
+
+    int size() {
+        return byUser.values().stream().mapToInt(List::size).sum();
+    }
+}

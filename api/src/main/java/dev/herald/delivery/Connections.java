@@ -1,0 +1,65 @@
+package dev.herald.delivery;
+
+import dev.herald.auth.Credential;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import jakarta.inject.Singleton;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/** Opens connections for the transports and closes them all, flushed, when the node shuts down. */
+@Singleton
+final class Connections implements GracefulShutdownCapable {
+
+    private final ConnectionContext context;
+    private volatile boolean shuttingDown;
+
+    Connections(ConnectionContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Registers a connection and starts it (from {@code since} when given). Refused with 4029 when the
+     * user has too many, and with 1001 once shutdown began.
+     */
+    Connection open(Transport transport, Credential credential, Long since) {
+        Connection connection = new Connection(UUID.randomUUID().toString(), credential.caller().userId(),
+                credential.expiresAt(), transport, context);
+        if (shuttingDown) {
+            connection.close(CloseCodes.GOING_AWAY, "Server going away");
+        } else if (!context.registry().register(connection, context.config().maxConnectionsPerUser())) {
+            connection.close(CloseCodes.TOO_MANY_CONNECTIONS, "Too many connections for this user");
+        } else {
+            connection.start(since);
+        }
+        return connection;
+    }
+
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        shuttingDown = true;
+        context.registry().forEach(connection -> connection.closeAfterFlush(CloseCodes.GOING_AWAY, "Server going away"));
+        return CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + context.config().shutdownGrace().toNanos();
+            while (context.registry().size() > 0 && System.nanoTime() < deadline) {
+                sleepBriefly();
+            }
+            context.registry().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "Server going away"));
+        }, context.executor());
+    }
+
+    @Override
+    public OptionalLong reportActiveTasks() {
+        return OptionalLong.of(context.registry().size());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.herald.delivery;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Live-connection settings ({@code herald.delivery.*}).
+ *
+ * @param pingInterval          how often the server pings a connection it has not heard from
+ * @param pongTimeout           how long after that a silent connection is closed and forgotten
+ * @param sweepInterval         how often connections are checked for pings, silence and expired tokens
+ * @param maxConnectionsPerUser more are refused with close code 4029
+ * @param maxInboundPerSecond   client messages per connection per second; more get an {@code error}, and
+ *                              five times more close the connection (1008)
+ * @param maxQueuedMessages     messages queued or in flight to one connection before it is closed with 4008
+ * @param maxQueuedBytes        the same, in bytes
+ * @param maxFrameBytes         the largest client frame; larger ones close the connection with 1009
+ *                              (at most 65536, the transport's own limit)
+ * @param allowedOrigins        browser origins allowed to connect, besides the server's own
+ * @param replayBatchSize       notifications read from the database per batch when a client resumes
+ * @param shutdownGrace         how long shutdown waits for queued messages to be flushed
+ */
+@ConfigurationProperties("herald.delivery")
+record DeliveryConfig(Duration pingInterval,
+                      Duration pongTimeout,
+                      Duration sweepInterval,
+                      @Min(1) int maxConnectionsPerUser,
+                      @Min(1) int maxInboundPerSecond,
+                      @Min(1) int maxQueuedMessages,
+                      @Min(1024) long maxQueuedBytes,
+                      @Min(128) @Max(65536) int maxFrameBytes,
+                      List<String> allowedOrigins,
+                      @Min(1) int replayBatchSize,
+                      Duration shutdownGrace) {
+}

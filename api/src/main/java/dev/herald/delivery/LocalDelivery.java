@@ -1,0 +1,40 @@
+package dev.herald.delivery;
+
+import dev.herald.notification.Notification;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The entrance fan-out uses to reach this node's connections. A message is serialised only when the user
+ * has a connection here, and then once for all of them.
+ */
+@Singleton
+public final class LocalDelivery {
+
+    private final ConnectionRegistry registry;
+    private final ServerMessages messages;
+
+    LocalDelivery(ConnectionRegistry registry, ServerMessages messages) {
+        this.registry = registry;
+        this.messages = messages;
+    }
+
+    public void notification(Notification notification) {
+        if (registry.hasConnections(notification.userId())) {
+            registry.deliver(notification.userId(), messages.notification(notification));
+        }
+    }
+
+    public void read(long userId, List<UUID> ids) {
+        if (registry.hasConnections(userId)) {
+            registry.deliver(userId, messages.read(ids));
+        }
+    }
+
+    public void allRead(long userId, long upTo) {
+        if (registry.hasConnections(userId)) {
+            registry.deliver(userId, messages.allRead(upTo));
+        }
+    }
+}

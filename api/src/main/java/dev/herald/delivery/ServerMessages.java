@@ -1,0 +1,74 @@
+package dev.herald.delivery;
+
+import dev.herald.notification.Notification;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds the messages of the native protocol (see the wire protocol in the design brief). */
+@Singleton
+public final class ServerMessages {
+
+    private final JsonMapper json;
+    private final ServerMessage ping;
+    private final ServerMessage pong;
+
+    ServerMessages(JsonMapper json) {
+        this.json = json;
+        this.ping = of("ping", 0, Map.of());
+        this.pong = of("pong", 0, Map.of());
+    }
+
+    public ServerMessage notification(Notification notification) {
+        return of(ServerMessage.NOTIFICATION, notification.seq(), notification);
+    }
+
+    public ServerMessage read(Collection<UUID> ids) {
+        return of("notification_read", 0, Map.of("ids", List.copyOf(ids)));
+    }
+
+    public ServerMessage allRead(long upTo) {
+        return of("all_read", 0, Map.of("upTo", upTo));
+    }
+
+    ServerMessage connected(long userId, String connectionId, long cursor) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("userId", userId);
+        payload.put("connectionId", connectionId);
+        payload.put("cursor", cursor);
+        payload.put("serverTime", Instant.now().toString());
+        return of("connected", 0, payload);
+    }
+
+    ServerMessage replayed(long from, long to) {
+        return of("replayed", 0, Map.of("from", from, "to", to));
+    }
+
+    ServerMessage ping() {
+        return ping;
+    }
+
+    ServerMessage pong() {
+        return pong;
+    }
+
+    ServerMessage error(String code, String message) {
+        return of("error", 0, Map.of("code", code, "message", message));
+    }
+
+    private ServerMessage of(String type, long seq, Object payload) {
+        try {
+            String body = json.writeValueAsString(payload);
+            return new ServerMessage(type, seq, body, "{\"type\":\"" + type + "\",\"payload\":" + body + "}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.herald.fanout;
+
+import dev.herald.notification.Notification;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Gets what happened to a user's notifications to every node that holds connections of that user. Called
+ * only after the change committed. This node's share is handed to {@code LocalDelivery}; an implementation
+ * for several nodes (PostgreSQL LISTEN/NOTIFY, NATS) replaces this one without the transports noticing.
+ */
+public interface Fanout {
+
+    void published(List<Notification> notifications);
+
+    void read(long userId, List<UUID> ids);
+
+    void allRead(long userId, long upTo);
+}

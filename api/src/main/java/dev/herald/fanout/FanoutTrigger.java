@@ -1,0 +1,34 @@
+package dev.herald.fanout;
+
+import dev.herald.notification.AllNotificationsRead;
+import dev.herald.notification.NotificationPublished;
+import dev.herald.notification.NotificationsRead;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** Hands every committed change of the notification store to the configured {@link Fanout}. */
+@Singleton
+final class FanoutTrigger {
+
+    private final Fanout fanout;
+
+    FanoutTrigger(Fanout fanout) {
+        this.fanout = fanout;
+    }
+
+    @EventListener
+    void onPublished(NotificationPublished event) {
+        fanout.published(List.of(event.notification()));
+    }
+
+    @EventListener
+    void onRead(NotificationsRead event) {
+        fanout.read(event.userId(), event.ids());
+    }
+
+    @EventListener
+    void onAllRead(AllNotificationsRead event) {
+        fanout.allRead(event.userId(), event.upTo());
+    }
+}
