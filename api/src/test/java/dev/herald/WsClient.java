@@ -32,6 +32,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final boolean reading;
+    private volatile boolean answerPings = true;
     private WebSocket socket;
 
     private WsClient(JsonMapper json, boolean reading) {
@@ -89,12 +90,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            Map<String, Object> message;
             try {
-                received.add(json.readValue(partial.toString(), Argument.mapOf(String.class, Object.class)));
+                message = json.readValue(partial.toString(), Argument.mapOf(String.class, Object.class));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             partial.setLength(0);
+            received.add(message);
+            if (answerPings && "ping".equals(message.get("type"))) {
+                webSocket.sendText("{\"type\":\"pong\"}", true);
+            }
         }
         webSocket.request(1);
         return null;
@@ -109,6 +115,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         closed.complete(new Closed(1006, String.valueOf(error.getMessage())));
+    }
+
+    /** Like a real client this one answers the server's pings; a silent one does not. */
+    public WsClient answerPings(boolean answer) {
+        this.answerPings = answer;
+        return this;
     }
 
     /** Starts taking messages off the socket (for a client created with {@code reading} false). */

@@ -1,0 +1,78 @@
+package dev.herald.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.Api;
+import dev.herald.HeraldServer;
+import dev.herald.WsClient;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A consumer that stops reading, with queue limits small enough to reach in a test. */
+class SlowConsumerTest {
+
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of(
+            "herald.delivery.max-queued-messages", 64,
+            "herald.delivery.max-queued-bytes", 256 * 1024));
+    static Api api;
+    static String publisher;
+
+    @BeforeAll
+    static void createUsers() {
+        api = herald.api();
+        api.createUser("publisher", "publisher");
+        api.createUser("slow");
+        api.createUser("fast");
+        publisher = api.login("publisher", Api.PASSWORD);
+    }
+
+    @Test
+    void clientThatStopsReadingIsCutOffWith4008WhileOthersKeepReceiving() {
+        String slowToken = api.login("slow", Api.PASSWORD);
+        ConnectionRegistry registry = herald.bean(ConnectionRegistry.class);
+        String fastToken = api.login("fast", Api.PASSWORD);
+        WsClient stalled = WsClient.connect(api, "/ws", Map.of("Authorization", "Bearer " + slowToken), false);
+        WsClient healthy = WsClient.withToken(api, slowToken);
+        WsClient otherUser = WsClient.withToken(api, fastToken);
+        long slowUserId = userIdOf(healthy);
+        otherUser.next("connected");
+        String bulky = "x".repeat(3000);
+
+        int published = 0;
+        long heapBefore = usedHeap();
+        while (registry.connectionsOf(slowUserId).size() == 2 && published < 5000) {
+            published++;
+            api.publish(publisher, Map.of("username", "slow", "type", "bulk", "title", "n" + published, "message", bulky));
+            api.publish(publisher, Map.of("username", "fast", "type", "bulk", "title", "n" + published));
+        }
+        long heapGrowth = usedHeap() - heapBefore;
+
+        assertThat(registry.connectionsOf(slowUserId)).as("only the stalled connection was dropped").hasSize(1);
+        assertThat(published).as("the stalled connection was cut off").isLessThan(5000);
+        assertThat(heapGrowth).as("server heap stays bounded (bytes)").isLessThan(64L * 1024 * 1024);
+        List<Long> healthySeqs = healthy.drain(Duration.ofMillis(500)).stream().map(WsClient::seq).toList();
+        assertThat(healthySeqs).containsExactlyElementsOf(LongStream.rangeClosed(1, published).boxed().toList());
+        assertThat(otherUser.drain(Duration.ofMillis(300))).hasSize(published);
+
+        stalled.startReading();
+        assertThat(stalled.awaitClose(Duration.ofSeconds(20)).code()).isEqualTo(4008);
+        healthy.close();
+        otherUser.close();
+    }
+
+    private static long userIdOf(WsClient client) {
+        return ((Number) WsClient.payload(client.next("connected")).get("userId")).longValue();
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
