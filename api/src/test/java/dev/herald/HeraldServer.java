@@ -51,8 +51,13 @@ public final class HeraldServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (server != null) {
-            server.close();
+        stop();
+    }
+
+    /** Stops the server the way an orchestrator does (graceful shutdown first). */
+    public void stop() {
+        if (server != null && server.isRunning()) {
+            server.getApplicationContext().close();
         }
     }
 

@@ -1,17 +1,20 @@
 package dev.herald.delivery;
 
 import dev.herald.auth.Credential;
-import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
-import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-/** Opens connections for the transports and closes them all, flushed, when the node shuts down. */
+/**
+ * Opens connections for the transports and, when the node shuts down, closes them all with 1001 once
+ * what was queued for them is flushed. That runs first among shutdown listeners, while the server still
+ * writes: closing the sockets before would leave clients with an abnormal close and no hint to move.
+ */
 @Singleton
-final class Connections implements GracefulShutdownCapable {
+final class Connections implements ApplicationEventListener<ShutdownEvent>, Ordered {
 
     private final ConnectionContext context;
     private volatile boolean shuttingDown;
@@ -38,21 +41,19 @@ final class Connections implements GracefulShutdownCapable {
     }
 
     @Override
-    public CompletionStage<?> shutdownGracefully() {
+    public void onApplicationEvent(ShutdownEvent event) {
         shuttingDown = true;
         context.registry().forEach(connection -> connection.closeAfterFlush(CloseCodes.GOING_AWAY, "Server going away"));
-        return CompletableFuture.runAsync(() -> {
-            long deadline = System.nanoTime() + context.config().shutdownGrace().toNanos();
-            while (context.registry().size() > 0 && System.nanoTime() < deadline) {
-                sleepBriefly();
-            }
-            context.registry().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "Server going away"));
-        }, context.executor());
+        long deadline = System.nanoTime() + context.config().shutdownGrace().toNanos();
+        while (context.registry().size() > 0 && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        context.registry().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "Server going away"));
     }
 
     @Override
-    public OptionalLong reportActiveTasks() {
-        return OptionalLong.of(context.registry().size());
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
     }
 
     private static void sleepBriefly() {

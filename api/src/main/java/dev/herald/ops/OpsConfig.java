@@ -8,7 +8,8 @@ import io.micronaut.core.annotation.Nullable;
  *
  * @param embeddedDataDir where the embedded PostgreSQL keeps its data when no datasource URL is
  *                        configured; defaults to the user's data directory (see {@link UserDataDirectory})
+ * @param accessLog       whether to log each request (see {@link AccessLog})
  */
 @ConfigurationProperties("herald.ops")
-record OpsConfig(@Nullable String embeddedDataDir) {
+record OpsConfig(@Nullable String embeddedDataDir, boolean accessLog) {
 }
