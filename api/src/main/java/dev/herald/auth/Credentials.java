@@ -1,6 +1,7 @@
 package dev.herald.auth;
 
 import com.nimbusds.jwt.JWT;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -26,12 +27,14 @@ public final class Credentials {
 
     private final UserRepository users;
     private final String ownIssuer;
-    private final JsonWebTokenValidator<JWT, HttpRequest<?>> validator;
-    private final JwtAuthenticationFactory authentications;
+    // Looked up when first used: the validator's JWKS client needs the HTTP binders, which need us.
+    private final BeanProvider<JsonWebTokenValidator<JWT, HttpRequest<?>>> validator;
+    private final BeanProvider<JwtAuthenticationFactory> authentications;
 
     Credentials(UserRepository users,
                 @Property(name = "micronaut.security.token.jwt.claims-generator.issuer") String ownIssuer,
-                JsonWebTokenValidator<JWT, HttpRequest<?>> validator, JwtAuthenticationFactory authentications) {
+                BeanProvider<JsonWebTokenValidator<JWT, HttpRequest<?>>> validator,
+                BeanProvider<JwtAuthenticationFactory> authentications) {
         this.users = users;
         this.ownIssuer = ownIssuer;
         this.validator = validator;
@@ -45,7 +48,8 @@ public final class Credentials {
 
     /** Verifies a raw access token (signature, expiry) as the HTTP layer would. */
     public Optional<Credential> verify(String token) {
-        return validator.validate(token, null).flatMap(authentications::createAuthentication).flatMap(this::of);
+        return validator.get().validate(token, null).flatMap(authentications.get()::createAuthentication)
+                .flatMap(this::of);
     }
 
     Optional<Caller> callerOf(Authentication authentication) {

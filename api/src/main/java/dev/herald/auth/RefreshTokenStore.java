@@ -5,13 +5,9 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -30,7 +26,6 @@ class RefreshTokenStore {
 
     private final JdbcOperations jdbc;
     private final AuthConfig config;
-    private final SecureRandom random = new SecureRandom();
 
     RefreshTokenStore(JdbcOperations jdbc, AuthConfig config) {
         this.jdbc = jdbc;
@@ -54,7 +49,7 @@ class RefreshTokenStore {
         Optional<Stored> found = jdbc.prepareStatement("""
                 SELECT id, user_id, family_id, expires_at, (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent
                 FROM refresh_token WHERE token_hash = ? FOR UPDATE""", ps -> {
-            ps.setBytes(1, hash(token));
+            ps.setBytes(1, OpaqueTokens.storedForm(token));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new Stored(rs.getObject("id", UUID.class), rs.getLong("user_id"),
@@ -89,7 +84,7 @@ class RefreshTokenStore {
                 UPDATE refresh_token SET revoked_at = now()
                 WHERE revoked_at IS NULL
                   AND family_id = (SELECT family_id FROM refresh_token WHERE token_hash = ?)""", ps -> {
-            ps.setBytes(1, hash(token));
+            ps.setBytes(1, OpaqueTokens.storedForm(token));
             return ps.executeUpdate();
         });
     }
@@ -103,27 +98,17 @@ class RefreshTokenStore {
     }
 
     private String insert(long userId, UUID family) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = OpaqueTokens.newToken();
         jdbc.prepareStatement("""
                 INSERT INTO refresh_token (id, user_id, family_id, token_hash, expires_at)
                 VALUES (?, ?, ?, ?, ?)""", ps -> {
             ps.setObject(1, IDS.generate());
             ps.setLong(2, userId);
             ps.setObject(3, family);
-            ps.setBytes(4, hash(token));
+            ps.setBytes(4, OpaqueTokens.storedForm(token));
             ps.setTimestamp(5, Timestamp.from(Instant.now().plus(config.refreshTokenTtl())));
             return ps.executeUpdate();
         });
         return token;
-    }
-
-    private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

@@ -4,16 +4,11 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 
 /** One-time WebSocket/SSE tickets: short-lived, single use, valid on every replica. */
@@ -24,7 +19,6 @@ class TicketStore {
 
     private final JdbcOperations jdbc;
     private final Credentials credentials;
-    private final SecureRandom random = new SecureRandom();
 
     TicketStore(JdbcOperations jdbc, Credentials credentials) {
         this.jdbc = jdbc;
@@ -33,9 +27,7 @@ class TicketStore {
 
     @Transactional
     String issue(Credential credential) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String ticket = OpaqueTokens.newToken();
         jdbc.prepareStatement("DELETE FROM ws_ticket WHERE user_id = ? AND expires_at < now()", ps -> {
             ps.setLong(1, credential.caller().userId());
             return ps.executeUpdate();
@@ -43,7 +35,7 @@ class TicketStore {
         jdbc.prepareStatement("""
                 INSERT INTO ws_ticket (ticket_hash, user_id, expires_at, credential_expires_at)
                 VALUES (?, ?, ?, ?)""", ps -> {
-            ps.setBytes(1, hash(ticket));
+            ps.setBytes(1, OpaqueTokens.storedForm(ticket));
             ps.setLong(2, credential.caller().userId());
             ps.setTimestamp(3, Timestamp.from(Instant.now().plus(LIFETIME)));
             Instant credentialExpiry = credential.expiresAt().equals(Instant.MAX)
@@ -63,7 +55,7 @@ class TicketStore {
                 SELECT u.id, u.username, u.roles, used.credential_expires_at
                 FROM used JOIN app_user u ON u.id = used.user_id
                 WHERE used.expires_at > now()""", ps -> {
-            ps.setBytes(1, hash(ticket));
+            ps.setBytes(1, OpaqueTokens.storedForm(ticket));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.<Authentication>empty();
@@ -75,13 +67,5 @@ class TicketStore {
                         credentials.claimsFor(userId, expiresAt)));
             }
         });
-    }
-
-    private static byte[] hash(String ticket) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

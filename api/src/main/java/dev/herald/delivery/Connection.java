@@ -55,6 +55,7 @@ public final class Connection {
     private final Queue<Task> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile Instant credentialExpiresAt;
@@ -116,9 +117,19 @@ public final class Connection {
         enqueue(new Send(message));
     }
 
-    /** Closes once everything queued before has been written (or the shutdown grace ran out). */
+    /**
+     * Closes once everything queued before has been written (or the shutdown grace ran out), so that a
+     * client learns why (an {@code error} queued just before, say) and gets what it was already sent.
+     */
     void closeAfterFlush(int code, String reason) {
-        enqueue(new Close(code, reason));
+        if (closing.compareAndSet(false, true)) {
+            enqueue(new Close(code, reason));
+        }
+    }
+
+    /** True until the transport finished closing: shutdown waits for this, so close frames get out. */
+    boolean transportOpen() {
+        return transport.isOpen();
     }
 
     /** Closes at once and forgets the connection, whether or not the transport reports the close. */

@@ -5,6 +5,8 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -43,12 +45,14 @@ final class Connections implements ApplicationEventListener<ShutdownEvent>, Orde
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         shuttingDown = true;
-        context.registry().forEach(connection -> connection.closeAfterFlush(CloseCodes.GOING_AWAY, "Server going away"));
+        List<Connection> open = new ArrayList<>();
+        context.registry().forEach(open::add);
+        open.forEach(connection -> connection.closeAfterFlush(CloseCodes.GOING_AWAY, "Server going away"));
         long deadline = System.nanoTime() + context.config().shutdownGrace().toNanos();
-        while (context.registry().size() > 0 && System.nanoTime() < deadline) {
+        while (open.stream().anyMatch(Connection::transportOpen) && System.nanoTime() < deadline) {
             sleepBriefly();
         }
-        context.registry().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "Server going away"));
+        open.forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "Server going away"));
     }
 
     @Override

@@ -50,12 +50,12 @@ final class NativeProtocol {
     void onText(Connection connection, String text) {
         connection.heard();
         if (text.length() > config.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
-            connection.close(CloseCodes.TOO_BIG, "Frame too large");
+            connection.closeAfterFlush(CloseCodes.TOO_BIG, "Frame too large");
             return;
         }
         switch (connection.admitInbound(System.nanoTime())) {
             case CLOSE -> {
-                connection.close(CloseCodes.POLICY, "Too many messages");
+                connection.closeAfterFlush(CloseCodes.POLICY, "Too many messages");
                 return;
             }
             case REFUSE -> {

@@ -12,4 +12,7 @@ interface Transport {
     CompletableFuture<?> send(ServerMessage message);
 
     void close(int code, String reason);
+
+    /** False once the connection is gone, including after {@link #close} finished sending its close. */
+    boolean isOpen();
 }

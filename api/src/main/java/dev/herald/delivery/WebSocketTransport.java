@@ -19,6 +19,11 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
     public void close(int code, String reason) {
         if (session.isOpen()) {
             session.close(new CloseReason(code, reason));
