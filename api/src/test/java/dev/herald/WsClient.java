@@ -183,6 +183,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /** Waits up to the timeout for the close; returns whether it came. */
+    public boolean awaitCloseQuietly(Duration timeout) {
+        try {
+            closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }

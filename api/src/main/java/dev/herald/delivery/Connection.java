@@ -70,6 +70,7 @@ public final class Connection {
     // Owned by the transport's inbound thread.
     private long inboundWindowStart = System.nanoTime();
     private int inboundInWindow;
+    private int windowsOverLimit;
 
     Connection(String id, long userId, Instant credentialExpiresAt, Transport transport, ConnectionContext context) {
         this.id = id;
@@ -181,14 +182,19 @@ public final class Connection {
     /** What to do with one more inbound message in this second. */
     enum Admission { ACCEPT, REFUSE, CLOSE }
 
+    /**
+     * Over the per-second limit a message is refused; a client that keeps over it for three seconds in a
+     * row, or goes five times over in one, is abusing the connection and is closed.
+     */
     Admission admitInbound(long now) {
+        int limit = context.config().maxInboundPerSecond();
         if (now - inboundWindowStart >= TimeUnit.SECONDS.toNanos(1)) {
+            windowsOverLimit = inboundInWindow > limit ? windowsOverLimit + 1 : 0;
             inboundWindowStart = now;
             inboundInWindow = 0;
         }
-        int limit = context.config().maxInboundPerSecond();
         inboundInWindow++;
-        if (inboundInWindow > 5 * limit) {
+        if (inboundInWindow > limit && (inboundInWindow > 5 * limit || windowsOverLimit >= 2)) {
             return Admission.CLOSE;
         }
         return inboundInWindow > limit ? Admission.REFUSE : Admission.ACCEPT;

@@ -13,8 +13,8 @@ import java.util.List;
  * @param pongTimeout           how long after that a silent connection is closed and forgotten
  * @param sweepInterval         how often connections are checked for pings, silence and expired tokens
  * @param maxConnectionsPerUser more are refused with close code 4029
- * @param maxInboundPerSecond   client messages per connection per second; more get an {@code error}, and
- *                              five times more close the connection (1008)
+ * @param maxInboundPerSecond   client messages per connection per second; more get an {@code error};
+ *                              five times more, or more for three seconds running, close it (1008)
  * @param maxQueuedMessages     messages queued or in flight to one connection before it is closed with 4008
  * @param maxQueuedBytes        the same, in bytes
  * @param maxFrameBytes         the largest client frame; larger ones close the connection with 1009
