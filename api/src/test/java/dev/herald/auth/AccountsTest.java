@@ -7,7 +7,6 @@ import dev.herald.HeraldServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
