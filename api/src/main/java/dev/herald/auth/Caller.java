@@ -7,8 +7,4 @@ import java.util.Set;
  * {@link CallerBinder}); every query that takes an id also takes {@link #userId()}.
  */
 public record Caller(long userId, String username, Set<String> roles) {
-
-    public boolean hasRole(String role) {
-        return roles.contains(role);
-    }
 }

@@ -4,8 +4,4 @@ import java.time.Instant;
 
 /** A verified credential: who it names, and until when it may be used. */
 public record Credential(Caller caller, Instant expiresAt) {
-
-    public boolean expired(Instant now) {
-        return !expiresAt.isAfter(now);
-    }
 }

@@ -1,15 +1,11 @@
 package dev.herald.auth;
 
-import java.util.Set;
-
 /** The roles Herald knows. Every account has {@link #USER}; the others grant more. */
 public final class Roles {
 
     public static final String USER = "user";
     public static final String PUBLISHER = "publisher";
     public static final String ADMIN = "admin";
-
-    static final Set<String> ALL = Set.of(USER, PUBLISHER, ADMIN);
 
     private Roles() {
     }

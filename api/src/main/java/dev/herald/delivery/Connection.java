@@ -88,10 +88,6 @@ public final class Connection {
         return userId;
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     // ---- what others ask of the connection ---------------------------------------------------------
 
     /** Starts delivery: {@code connected}, then the backlog after {@code since} if given, then live messages. */
@@ -135,9 +131,7 @@ public final class Connection {
 
     /** Closes at once and forgets the connection, whether or not the transport reports the close. */
     void close(int code, String reason) {
-        if (closed.compareAndSet(false, true)) {
-            context.registry().unregister(this);
-            mailbox.clear();
+        if (forget()) {
             try {
                 transport.close(code, reason);
             } catch (RuntimeException e) {
@@ -148,10 +142,17 @@ public final class Connection {
 
     /** The transport saw the connection end (client closed, network error). */
     void transportClosed() {
-        if (closed.compareAndSet(false, true)) {
-            context.registry().unregister(this);
-            mailbox.clear();
+        forget();
+    }
+
+    /** Marks the connection closed and drops it from the registry; true for the caller that did so. */
+    private boolean forget() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
         }
+        context.registry().unregister(this);
+        mailbox.clear();
+        return true;
     }
 
     void heard() {
@@ -241,11 +242,7 @@ public final class Connection {
                 }
             }
             case Start(Long since) -> start(since, context.notifications().cursor(userId));
-            case Resume(long since) -> {
-                long cursor = context.notifications().cursor(userId);
-                lastSeq = Math.min(since, cursor);
-                replay(since);
-            }
+            case Resume(long since) -> replay(since, context.notifications().cursor(userId));
             case Close(int code, String reason) -> {
                 awaitWrites(context.config().shutdownGrace().toMillis());
                 close(code, reason);
@@ -258,27 +255,18 @@ public final class Connection {
         if (since == null) {
             lastSeq = cursor;
         } else {
-            lastSeq = Math.min(since, cursor);
-            replay(since);
+            replay(since, cursor);
         }
         List<ServerMessage> arrived = early;
         early = null;
         arrived.forEach(this::deliverInOrder);
     }
 
-    /** Sends everything after {@code lastSeq} from the database, batch by batch, at the client's pace. */
-    private void replay(long from) {
-        int batchSize = context.config().replayBatchSize();
-        List<Notification> batch;
-        do {
-            batch = context.notifications().since(userId, lastSeq, batchSize);
-            for (Notification notification : batch) {
-                writeOwn(context.messages().notification(notification));
-                lastSeq = notification.seq();
-            }
-            awaitWrites(TimeUnit.MINUTES.toMillis(1));
-        } while (batch.size() == batchSize && !closed.get());
-        writeOwn(context.messages().replayed(from, lastSeq));
+    /** Sends what is stored after {@code since} (a client cannot be ahead of the cursor), then {@code replayed}. */
+    private void replay(long since, long cursor) {
+        lastSeq = Math.min(since, cursor);
+        sendStored(Long.MAX_VALUE);
+        writeOwn(context.messages().replayed(since, lastSeq));
     }
 
     private void deliverInOrder(ServerMessage message) {
@@ -295,18 +283,28 @@ public final class Connection {
 
     /** Fills a gap below a live notification from the database; deleted notifications leave real gaps. */
     private void catchUp(long upTo) {
-        List<Notification> missing;
+        sendStored(upTo);
+        lastSeq = Math.max(lastSeq, upTo);
+    }
+
+    /**
+     * Sends the stored notifications after {@code lastSeq} up to {@code upTo}, batch by batch, waiting
+     * for each batch to be written so that a large backlog goes at the client's pace.
+     */
+    private void sendStored(long upTo) {
+        int batchSize = context.config().replayBatchSize();
+        List<Notification> batch;
         do {
-            missing = context.notifications().since(userId, lastSeq, context.config().replayBatchSize());
-            for (Notification notification : missing) {
+            batch = context.notifications().since(userId, lastSeq, batchSize);
+            for (Notification notification : batch) {
                 if (notification.seq() > upTo) {
-                    break;
+                    return;
                 }
                 writeOwn(context.messages().notification(notification));
                 lastSeq = notification.seq();
             }
-        } while (missing.size() == context.config().replayBatchSize() && lastSeq < upTo && !closed.get());
-        lastSeq = Math.max(lastSeq, upTo);
+            awaitWrites(TimeUnit.MINUTES.toMillis(1));
+        } while (batch.size() == batchSize && !closed.get());
     }
 
     // ---- writing --------------------------------------------------------------------------------------

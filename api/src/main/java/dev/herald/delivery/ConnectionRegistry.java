@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * This node's live connections by user. A message for a user costs one hash lookup and touches only that
@@ -46,13 +47,15 @@ final class ConnectionRegistry {
         return byUser.getOrDefault(userId, List.of());
     }
 
-    boolean hasConnections(long userId) {
-        return byUser.containsKey(userId);
-    }
-
-    void deliver(long userId, ServerMessage message) {
-        for (Connection connection : connectionsOf(userId)) {
-            connection.send(message);
+    /** Sends to each of the user's connections; builds the message only if there is one. */
+    void deliver(long userId, Supplier<ServerMessage> message) {
+        List<Connection> connections = connectionsOf(userId);
+        if (connections.isEmpty()) {
+            return;
+        }
+        ServerMessage built = message.get();
+        for (Connection connection : connections) {
+            connection.send(built);
         }
     }
 
@@ -61,7 +64,4 @@ final class ConnectionRegistry {
         byUser.values().forEach(list -> list.forEach(action));
     }
 
-    int size() {
-        return byUser.values().stream().mapToInt(List::size).sum();
-    }
 }

@@ -21,20 +21,14 @@ public final class LocalDelivery {
     }
 
     public void notification(Notification notification) {
-        if (registry.hasConnections(notification.userId())) {
-            registry.deliver(notification.userId(), messages.notification(notification));
-        }
+        registry.deliver(notification.userId(), () -> messages.notification(notification));
     }
 
     public void read(long userId, List<UUID> ids) {
-        if (registry.hasConnections(userId)) {
-            registry.deliver(userId, messages.read(ids));
-        }
+        registry.deliver(userId, () -> messages.read(ids));
     }
 
     public void allRead(long userId, long upTo) {
-        if (registry.hasConnections(userId)) {
-            registry.deliver(userId, messages.allRead(upTo));
-        }
+        registry.deliver(userId, () -> messages.allRead(upTo));
     }
 }

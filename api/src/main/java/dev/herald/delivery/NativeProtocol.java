@@ -49,7 +49,7 @@ final class NativeProtocol {
 
     void onText(Connection connection, String text) {
         connection.heard();
-        if (text.length() > config.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
+        if (utf8Length(text) > config.maxFrameBytes()) {
             connection.closeAfterFlush(CloseCodes.TOO_BIG, "Frame too large");
             return;
         }
@@ -146,6 +146,11 @@ final class NativeProtocol {
             }
         }
         return Optional.of(ids);
+    }
+
+    /** A UTF-8 char takes at most 3 bytes, so short texts need no encoding to be measured. */
+    private int utf8Length(String text) {
+        return text.length() * 3L <= config.maxFrameBytes() ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String abbreviated(String value) {

@@ -19,8 +19,11 @@ public record Problem(String type, String title, int status, @Nullable String de
 
     /** A 400 for invalid input, its detail summing up every field error. */
     static Problem invalid(String instance, List<FieldError> errors) {
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-        return new Problem("about:blank", "Bad Request", 400, detail, instance, errors);
+        return new Problem("about:blank", "Bad Request", 400, summary(errors), instance, errors);
+    }
+
+    static String summary(List<FieldError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
     }
 
     @Serdeable

@@ -24,7 +24,7 @@ final class ProblemBodyProvider implements JsonErrorResponseBodyProvider<Problem
                 .toList();
         String detail = context.getErrors().isEmpty()
                 ? null
-                : errors.isEmpty() ? context.getErrors().getFirst().getMessage() : Problem.invalid("", errors).detail();
+                : errors.isEmpty() ? context.getErrors().getFirst().getMessage() : Problem.summary(errors);
         return new Problem("about:blank", response.reason(), status, detail, context.getRequest().getPath(), errors);
     }
 
