@@ -37,11 +37,27 @@ public final class SseClient implements AutoCloseable {
     private final AtomicInteger comments = new AtomicInteger();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Thread reader;
+    private final String errorBody;
 
-    private SseClient(JsonMapper json, HttpResponse<InputStream> response) {
+    /** A 200 answer is read as a stream; any other is read whole, as the error it is. */
+    private SseClient(JsonMapper json, HttpResponse<InputStream> response) throws IOException {
         this.json = json;
         this.response = response;
-        this.reader = Thread.ofVirtual().start(this::read);
+        if (response.statusCode() == 200) {
+            this.reader = Thread.ofVirtual().start(this::read);
+            this.errorBody = null;
+        } else {
+            this.reader = null;
+            try (InputStream body = response.body()) {
+                this.errorBody = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            ended.complete(null);
+        }
+    }
+
+    /** The body of an answer other than 200. */
+    public String errorBody() {
+        return errorBody;
     }
 
     /** Opens the stream; the caller checks {@link #status()} (the body is read only when it is 200). */
@@ -141,7 +157,9 @@ public final class SseClient implements AutoCloseable {
         } catch (IOException ignored) {
             // already gone
         }
-        reader.interrupt();
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 
     private void read() {

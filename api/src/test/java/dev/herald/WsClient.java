@@ -4,6 +4,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -18,10 +19,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A WebSocket client over a real socket (the JDK's), collecting the JSON messages it receives. */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+    /** The key under which a frame that is not JSON is recorded: {@code {"text": frame}}. */
+    public static final String TEXT = "text";
 
     /** How the server closed the connection. */
     public record Closed(int code, String reason) {
@@ -31,6 +36,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final AtomicInteger pingFrames = new AtomicInteger();
     private final boolean reading;
     private volatile boolean answerPings = true;
     private WebSocket socket;
@@ -94,7 +100,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             try {
                 message = json.readValue(partial.toString(), Argument.mapOf(String.class, Object.class));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                message = Map.of(TEXT, partial.toString()); // not JSON: a dialect's plain-text frame
             }
             partial.setLength(0);
             received.add(message);
@@ -104,6 +110,18 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
+    }
+
+    /** The JDK answers ping frames with pong frames by itself; this counts them. */
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pingFrames.incrementAndGet();
+        webSocket.request(1);
+        return null;
+    }
+
+    public int pingFrames() {
+        return pingFrames.get();
     }
 
     @Override

@@ -251,10 +251,9 @@ public final class Connection {
     }
 
     private void start(Long since, long cursor) {
+        lastSeq = since == null ? cursor : Math.min(since, cursor);
         writeOwn(context.messages().connected(userId, id, cursor));
-        if (since == null) {
-            lastSeq = cursor;
-        } else {
+        if (since != null) {
             replay(since, cursor);
         }
         List<ServerMessage> arrived = early;
@@ -277,8 +276,8 @@ public final class Connection {
         if (message.seq() > lastSeq + 1) {
             catchUp(message.seq() - 1);
         }
-        write(message);
         lastSeq = message.seq();
+        write(message);
     }
 
     /** Fills a gap below a live notification from the database; deleted notifications leave real gaps. */
@@ -300,8 +299,8 @@ public final class Connection {
                 if (notification.seq() > upTo) {
                     return;
                 }
-                writeOwn(context.messages().notification(notification));
                 lastSeq = notification.seq();
+                writeOwn(context.messages().notification(notification));
             }
             awaitWrites(TimeUnit.MINUTES.toMillis(1));
         } while (batch.size() == batchSize && !closed.get());
@@ -323,7 +322,7 @@ public final class Connection {
         }
         CompletableFuture<?> written;
         try {
-            written = transport.send(message);
+            written = transport.send(message, lastSeq);
         } catch (RuntimeException e) {
             release(message);
             throw e;
@@ -333,6 +332,8 @@ public final class Connection {
             release(message);
             if (error != null) {
                 transportClosed();
+            } else if (!transport.answersPings()) {
+                heard();
             }
         });
     }

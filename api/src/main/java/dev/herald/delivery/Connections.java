@@ -42,6 +42,16 @@ final class Connections implements ApplicationEventListener<ShutdownEvent>, Orde
         return connection;
     }
 
+    /** A client's resume point ({@code since}, {@code Last-Event-ID}): a seq of 0 or more, else null. */
+    static Long parseSince(String value) {
+        try {
+            long since = Long.parseLong(value.strip());
+            return since >= 0 ? since : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         shuttingDown = true;

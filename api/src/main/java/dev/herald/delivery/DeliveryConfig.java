@@ -22,6 +22,8 @@ import java.util.List;
  * @param allowedOrigins        browser origins allowed to connect, besides the server's own
  * @param replayBatchSize       notifications read from the database per batch when a client resumes
  * @param shutdownGrace         how long shutdown waits for queued messages to be flushed
+ * @param sseRetry              the reconnection delay SSE clients are told ({@code retry:})
+ * @param maxPollWait           the longest a long-poll waits; longer {@code wait}s are cut to this
  */
 @ConfigurationProperties("herald.delivery")
 record DeliveryConfig(Duration pingInterval,
@@ -34,5 +36,7 @@ record DeliveryConfig(Duration pingInterval,
                       @Min(128) @Max(65536) int maxFrameBytes,
                       List<String> allowedOrigins,
                       @Min(1) int replayBatchSize,
-                      Duration shutdownGrace) {
+                      Duration shutdownGrace,
+                      Duration sseRetry,
+                      Duration maxPollWait) {
 }

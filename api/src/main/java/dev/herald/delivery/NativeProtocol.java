@@ -2,16 +2,12 @@ package dev.herald.delivery;
 
 import dev.herald.auth.Credential;
 import dev.herald.auth.Credentials;
-import dev.herald.notification.NotificationService;
-import dev.herald.ops.InvalidRequestException;
 import io.micronaut.core.type.Argument;
-import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,41 +26,25 @@ final class NativeProtocol {
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
     private final JsonMapper json;
-    private final NotificationService notifications;
+    private final InboundLimits limits;
+    private final ReadStateChanges readState;
     private final Credentials credentials;
     private final ServerMessages messages;
-    private final DeliveryConfig config;
     private final ExecutorService executor;
 
-    NativeProtocol(JsonMapper json, NotificationService notifications, Credentials credentials,
-                   ServerMessages messages, DeliveryConfig config,
-                   @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+    NativeProtocol(JsonMapper json, InboundLimits limits, ReadStateChanges readState, Credentials credentials,
+                   ServerMessages messages, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.json = json;
-        this.notifications = notifications;
+        this.limits = limits;
+        this.readState = readState;
         this.credentials = credentials;
         this.messages = messages;
-        this.config = config;
         this.executor = executor;
     }
 
     void onText(Connection connection, String text) {
-        connection.heard();
-        if (utf8Length(text) > config.maxFrameBytes()) {
-            connection.closeAfterFlush(CloseCodes.TOO_BIG, "Frame too large");
+        if (!limits.admit(connection, text)) {
             return;
-        }
-        switch (connection.admitInbound(System.nanoTime())) {
-            case CLOSE -> {
-                connection.closeAfterFlush(CloseCodes.POLICY, "Too many messages");
-                return;
-            }
-            case REFUSE -> {
-                connection.send(messages.error("rate_limited",
-                        "More than " + config.maxInboundPerSecond() + " messages a second; this one was ignored"));
-                return;
-            }
-            case ACCEPT -> {
-            }
         }
         Map<String, Object> message;
         try {
@@ -82,8 +62,7 @@ final class NativeProtocol {
             }
             case "ping" -> connection.send(messages.pong());
             case "mark_read" -> markRead(connection, message.get("ids"));
-            case "mark_all_read" -> executor.execute(() -> guarded(connection,
-                    () -> notifications.markAllRead(connection.userId())));
+            case "mark_all_read" -> readState.markAllRead(connection);
             case "resume" -> {
                 if (message.get("since") instanceof Number since && since.longValue() >= 0) {
                     connection.resume(since.longValue());
@@ -102,7 +81,7 @@ final class NativeProtocol {
             connection.send(messages.error("invalid_message", "mark_read needs \"ids\": a list of notification ids"));
             return;
         }
-        executor.execute(() -> guarded(connection, () -> notifications.markRead(connection.userId(), parsed.get())));
+        readState.markRead(connection, parsed.get());
     }
 
     private void renew(Connection connection, Object token) {
@@ -121,18 +100,6 @@ final class NativeProtocol {
         });
     }
 
-    /** Runs a read-state change; its outcome reaches every connection through fan-out, errors only this one. */
-    private void guarded(Connection connection, Runnable change) {
-        try {
-            change.run();
-        } catch (HttpStatusException e) {
-            connection.send(messages.error(e.getStatus().getCode() == 404 ? "not_found" : "invalid_request",
-                    e.getMessage()));
-        } catch (InvalidRequestException e) {
-            connection.send(messages.error("invalid_request", e.field() + ": " + e.getMessage()));
-        }
-    }
-
     private static Optional<List<UUID>> uuids(Object value) {
         if (!(value instanceof List<?> list) || list.isEmpty()) {
             return Optional.empty();
@@ -146,11 +113,6 @@ final class NativeProtocol {
             }
         }
         return Optional.of(ids);
-    }
-
-    /** A UTF-8 char takes at most 3 bytes, so short texts need no encoding to be measured. */
-    private int utf8Length(String text) {
-        return text.length() * 3L <= config.maxFrameBytes() ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String abbreviated(String value) {

@@ -46,7 +46,7 @@ final class NativeSocket {
         Optional<String> sinceParameter = request.getParameters().getFirst("since");
         Long since = null;
         if (sinceParameter.isPresent()) {
-            since = parseSince(sinceParameter.get());
+            since = Connections.parseSince(sinceParameter.get());
             if (since == null) {
                 session.close(new CloseReason(CloseCodes.POLICY, "since must be a seq of 0 or more"));
                 return;
@@ -72,14 +72,5 @@ final class NativeSocket {
 
     private static Optional<Connection> connectionOf(WebSocketSession session) {
         return session.get(CONNECTION, Connection.class);
-    }
-
-    private static Long parseSince(String value) {
-        try {
-            long since = Long.parseLong(value);
-            return since >= 0 ? since : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

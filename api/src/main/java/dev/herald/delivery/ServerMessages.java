@@ -63,12 +63,22 @@ public final class ServerMessages {
         return of("error", 0, Map.of("code", code, "message", message));
     }
 
-    private ServerMessage of(String type, long seq, Object payload) {
+    /** The last event of a one-way stream that the server ends: what a WebSocket says in its close frame. */
+    ServerMessage closing(int code, String reason) {
+        return of("close", 0, Map.of("code", code, "reason", reason));
+    }
+
+    /** Any JSON value as a string, for dialects that frame messages their own way. */
+    String json(Object value) {
         try {
-            String body = json.writeValueAsString(payload);
-            return new ServerMessage(type, seq, body, "{\"type\":\"" + type + "\",\"payload\":" + body + "}");
+            return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private ServerMessage of(String type, long seq, Object payload) {
+        String body = json(payload);
+        return new ServerMessage(type, seq, body, "{\"type\":\"" + type + "\",\"payload\":" + body + "}", payload);
     }
 }

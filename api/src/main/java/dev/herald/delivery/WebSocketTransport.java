@@ -14,7 +14,7 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<?> send(ServerMessage message) {
+    public CompletableFuture<?> send(ServerMessage message, long position) {
         return session.sendAsync(message.envelope());
     }
 

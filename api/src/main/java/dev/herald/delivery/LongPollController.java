@@ -1,0 +1,145 @@
+package dev.herald.delivery;
+
+import dev.herald.auth.Credential;
+import dev.herald.auth.Credentials;
+import dev.herald.ops.InvalidRequestException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/notifications/poll?since=N&wait=30s}: for clients that can hold neither a WebSocket
+ * nor a stream. It is a connection like the others for as long as it waits (same registry, same
+ * ordering and gap handling), so it answers at once when anything after {@code since} is stored, else
+ * when the next notification arrives, else with an empty list when the wait ends. No thread waits.
+ */
+@Controller
+@Secured(SecurityRule.IS_AUTHENTICATED)
+final class LongPollController {
+
+    private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    private static final int DEFAULT_LIMIT = 100;
+
+    private final Connections connections;
+    private final Credentials credentials;
+    private final DeliveryConfig config;
+    private final ScheduledExecutorService scheduler;
+
+    LongPollController(Connections connections, Credentials credentials, DeliveryConfig config,
+                       @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService scheduler) {
+        this.connections = connections;
+        this.credentials = credentials;
+        this.config = config;
+        this.scheduler = scheduler;
+    }
+
+    @Operation(summary = "Long-poll for notifications after a seq",
+            description = "Answers {\"items\": [...] (oldest first), \"cursor\": seq to poll from next}. wait is "
+                    + "30s, 1500ms, 2m or seconds, capped at herald.delivery.max-poll-wait; limit is 1 to the "
+                    + "replay batch size (100 by default). Without since it waits for the next notification.")
+    @Get(uri = "/api/notifications/poll", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    CompletableFuture<HttpResponse<String>> poll(Authentication authentication,
+                                                 @Nullable @QueryValue String since,
+                                                 @Nullable @QueryValue String wait,
+                                                 @Nullable @QueryValue String limit) {
+        Long from = null;
+        if (since != null && !since.isBlank()) {
+            from = Connections.parseSince(since);
+            if (from == null) {
+                throw new InvalidRequestException("since", "must be a seq of 0 or more");
+            }
+        }
+        Duration waitFor = parseWait(wait);
+        int max = parseLimit(limit);
+        Credential credential = credentials.of(authentication)
+                .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unknown user"));
+
+        PollTransport transport = new PollTransport(max, from != null);
+        Connection connection = connections.open(transport, credential, from);
+        switch (transport.closedWith()) {
+            case CloseCodes.TOO_MANY_CONNECTIONS ->
+                    throw new HttpStatusException(HttpStatus.TOO_MANY_REQUESTS, "Too many connections for this user");
+            case CloseCodes.GOING_AWAY ->
+                    throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Server going away: poll again");
+            default -> {
+            }
+        }
+        ScheduledFuture<?> timeout = scheduler.schedule(transport::timeUp, waitFor.toMillis(), TimeUnit.MILLISECONDS);
+        long fallbackCursor = from == null ? 0 : from;
+        return transport.answer().thenApply(answer -> {
+            timeout.cancel(false);
+            connection.close(CloseCodes.NORMAL, "Answered");
+            long cursor = answer.cursor() >= 0 ? answer.cursor() : fallbackCursor;
+            String body = "{\"items\":[" + String.join(",", answer.items()) + "],\"cursor\":" + cursor + "}";
+            return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        });
+    }
+
+    private Duration parseWait(@Nullable String wait) {
+        if (wait == null || wait.isBlank()) {
+            return min(DEFAULT_WAIT, config.maxPollWait());
+        }
+        Duration parsed;
+        Matcher matcher = WAIT.matcher(wait.strip());
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+            parsed = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } else {
+            try {
+                parsed = Duration.parse(wait.strip());
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException("wait", "must be a duration such as 30s, 1500ms or 2m");
+            }
+            if (parsed.isNegative()) {
+                throw new InvalidRequestException("wait", "must not be negative");
+            }
+        }
+        return min(parsed, config.maxPollWait());
+    }
+
+    private int parseLimit(@Nullable String limit) {
+        if (limit == null || limit.isBlank()) {
+            return Math.min(DEFAULT_LIMIT, config.replayBatchSize());
+        }
+        try {
+            int parsed = Integer.parseInt(limit.strip());
+            if (parsed >= 1 && parsed <= config.replayBatchSize()) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidRequestException("limit", "must be between 1 and " + config.replayBatchSize());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

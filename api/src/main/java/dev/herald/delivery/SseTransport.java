@@ -1,0 +1,66 @@
+package dev.herald.delivery;
+
+import dev.herald.ops.EventStream;
+import io.micronaut.http.sse.Event;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The native messages as server-sent events: {@code event: <type>}, {@code data: <payload>} and, on
+ * every event, {@code id: <position>}, the seq the client has everything up to. EventSource sends the
+ * last id back as {@code Last-Event-ID} when it reconnects, so even a client that has received no
+ * notification yet resumes without a gap. Pings become comment heartbeats.
+ */
+final class SseTransport implements Transport {
+
+    private final EventStream stream;
+    private final ServerMessages messages;
+    private final Duration retry;
+    private volatile int closedWith;
+
+    SseTransport(ServerMessages messages, Duration retry, Runnable onClientGone) {
+        this.messages = messages;
+        this.retry = retry;
+        this.stream = new EventStream(onClientGone);
+    }
+
+    EventStream stream() {
+        return stream;
+    }
+
+    /** The close code if the server closed the stream, else 0. */
+    int closedWith() {
+        return closedWith;
+    }
+
+    @Override
+    public CompletableFuture<?> send(ServerMessage message, long position) {
+        if (message == messages.ping()) {
+            return stream.send(EventStream.HEARTBEAT);
+        }
+        Event<String> event = Event.of(message.payload()).name(message.type());
+        if (position >= 0) {
+            event = event.id(Long.toString(position));
+        }
+        if (!message.isNotification() && "connected".equals(message.type())) {
+            event = event.retry(retry);
+        }
+        return stream.send(event);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closedWith = code;
+        stream.close(Event.of(messages.closing(code, reason).payload()).name("close"));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return stream.isOpen();
+    }
+
+    @Override
+    public boolean answersPings() {
+        return false;
+    }
+}
