@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -21,9 +22,7 @@ import jakarta.inject.Named;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,10 +43,10 @@ final class LongPollController {
     private final Connections connections;
     private final Credentials credentials;
     private final DeliveryConfig config;
-    private final ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
 
     LongPollController(Connections connections, Credentials credentials, DeliveryConfig config,
-                       @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService scheduler) {
+                       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.connections = connections;
         this.credentials = credentials;
         this.config = config;
@@ -86,7 +85,7 @@ final class LongPollController {
             default -> {
             }
         }
-        ScheduledFuture<?> timeout = scheduler.schedule(transport::timeUp, waitFor.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = scheduler.schedule(waitFor, transport::timeUp);
         long fallbackCursor = from == null ? 0 : from;
         return transport.answer().thenApply(answer -> {
             timeout.cancel(false);
