@@ -34,7 +34,6 @@ import org.reactivestreams.Publisher;
 class PairingController {
 
     private static final String NOT_FOUND = "No such pairing, or it has expired or been used";
-    private static final MediaType PNG = MediaType.IMAGE_PNG_TYPE;
 
     private final PairingService pairings;
     private final PairingStreams streams;
@@ -65,7 +64,6 @@ class PairingController {
     HttpResponse<byte[]> qrCode(UUID id, @QueryValue @Nullable @Min(QrCodeImage.MIN_SIZE) @Max(QrCodeImage.MAX_SIZE) Integer size) {
         String qrToken = pairings.qrTokenOf(id).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, NOT_FOUND));
         return HttpResponse.ok(qrCodes.png(qrToken, size == null ? config.qrSize() : size))
-                .contentType(PNG)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 

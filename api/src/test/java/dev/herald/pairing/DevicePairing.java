@@ -64,7 +64,7 @@ final class DevicePairing {
         return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(pixels))).getText();
     }
 
-    /** Signed-in sessions of paired devices that the user has, by the label the device gave. */
+    /** Sign-ins of paired devices, by the label the device gave. */
     int deviceSessionsLabelled(String label) throws Exception {
         return count("SELECT count(DISTINCT family_id) FROM refresh_token WHERE device_label = ?", label);
     }

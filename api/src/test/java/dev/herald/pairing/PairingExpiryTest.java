@@ -48,6 +48,18 @@ class PairingExpiryTest {
     }
 
     @Test
+    void expiredPairingsAreDeletedWhenTheNextOneIsCreated() throws Exception {
+        DevicePairing.Created old = pairing.create();
+        Thread.sleep(1_200);
+
+        DevicePairing.Created fresh = pairing.create();
+
+        String stored = "SELECT count(*) FROM pairing WHERE id = ?::uuid";
+        assertThat(pairing.count(stored, old.pairingId())).isZero();
+        assertThat(pairing.count(stored, fresh.pairingId())).isOne();
+    }
+
+    @Test
     void scannedPairingNotCollectedInTimeIssuesNothing() throws Exception {
         DevicePairing.Created created = pairing.create("Too late");
         assertThat(pairing.scan(api.login("alice", Api.PASSWORD), created.qrToken()).status()).isEqualTo(200);
