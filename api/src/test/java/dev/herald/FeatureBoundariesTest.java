@@ -26,4 +26,10 @@ class FeatureBoundariesTest {
             .that().resideInAPackage("dev.herald.auth..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..");
+
+    @ArchTest
+    static final ArchRule pairingSignsInThroughAccountsOnly = noClasses()
+            .that().resideInAPackage("dev.herald.pairing..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.inventory..");
 }

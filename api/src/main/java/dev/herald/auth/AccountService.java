@@ -41,7 +41,7 @@ final class AccountService {
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Invalid or expired refresh token"));
         User user = users.findById(rotation.userId())
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Invalid or expired refresh token"));
-        return issuer.issue(user, rotation.refreshToken());
+        return issuer.issue(user, rotation.refreshToken(), rotation.deviceLabel() != null);
     }
 
     void signOut(String refreshToken) {

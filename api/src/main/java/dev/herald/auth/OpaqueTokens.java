@@ -9,8 +9,9 @@ import java.util.Base64;
 /**
  * Random bearer secrets (refresh tokens, tickets) and their stored form. Only the SHA-256 of a secret is
  * stored, so a copy of the database cannot be replayed; 256 random bits make a slow hash unnecessary.
+ * Public for other features' one-time secrets (the codes in pairing QR codes), stored the same way.
  */
-final class OpaqueTokens {
+public final class OpaqueTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,7 +24,7 @@ final class OpaqueTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    static byte[] storedForm(String token) {
+    public static byte[] storedForm(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
