@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
-/** Tokens and tickets in query strings never reach the logs, even with the access log switched on. */
+/**
+ * Tokens and tickets in query strings, and pairing ids in paths, never reach the logs, even with the
+ * access log switched on.
+ */
 class TokenLoggingTest {
 
     @RegisterExtension
@@ -52,6 +55,28 @@ class TokenLoggingTest {
                     .noneSatisfy(line -> assertThat(line).contains(ticket));
         } finally {
             root.detachAppender(captured);
+        }
+    }
+
+    @Test
+    void accessLogMasksPairingIds() {
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        Logger accessLog = (Logger) LoggerFactory.getLogger("herald.access");
+        accessLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        accessLog.addAppender(captured);
+        try {
+            Api api = herald.api();
+            String pairingId = (String) api.post("/api/pairings", null, Map.of()).json().get("pairingId");
+            assertThat(api.get("/api/pairings/" + pairingId + "/qr.png", null).status()).isEqualTo(200);
+            sleep(Duration.ofMillis(300));
+
+            assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line).contains("POST /api/pairings 201"))
+                    .anySatisfy(line -> assertThat(line).contains("GET /api/pairings/…/qr.png 200"))
+                    .noneSatisfy(line -> assertThat(line).contains(pairingId));
+        } finally {
+            accessLog.detachAppender(captured);
         }
     }
 
