@@ -26,4 +26,10 @@ class FeatureBoundariesTest {
             .that().resideInAPackage("dev.herald.auth..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..");
+
+    @ArchTest
+    static final ArchRule inventoryPublishesOnlyThroughTheNotificationService = noClasses()
+            .that().resideInAPackage("dev.herald.inventory..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.pairing..");
 }
