@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Finds the products that expired or are about to, and sends each owner one {@code product_expiration}
@@ -43,8 +47,9 @@ import java.util.Set;
  * <li>A failure to publish (database down) releases the batch's remaining claims and fails the run; the
  *     next run takes them up again. An owner who no longer exists (404) needs no notice.</li>
  * </ol>
- * An expired product is handled before warnings, and its warning is recorded as done with it: a warning
- * after the fact would be noise. A product added within the lead time is warned at the next run.
+ * A product already expired at the check's instant gets only its expiration notice, and its warning is
+ * recorded as done with it: a warning after the fact would be noise. A product added within the lead time
+ * is warned at the next run.
  */
 @Singleton
 class ExpiryCheck {
@@ -64,16 +69,39 @@ class ExpiryCheck {
     record Summary(int warned, int expired, Instant checkedAt, long durationMs) {
     }
 
+    private record Sent(int expired, int warned) {
+    }
+
     /** Runs the check as of now. */
     Summary run() {
         return run(Instant.now());
     }
 
-    /** Runs the check as of the given instant: what has expired by then, and what expires within the lead time. */
+    /**
+     * Runs the check as of the given instant: what has expired by then, and what expires within the lead
+     * time. {@code check-workers} drains run side by side, each as any concurrent check would; for the
+     * same instant the two windows do not overlap, so the order between them does not matter.
+     */
     Summary run(Instant now) {
         long started = System.nanoTime();
-        int expired = drain(ExpiryNotice.EXPIRED, now);
-        int warned = drain(ExpiryNotice.EXPIRING, now);
+        List<Future<Sent>> workers = new ArrayList<>();
+        int warned = 0;
+        int expired = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < config.checkWorkers(); i++) {
+                workers.add(pool.submit(() -> new Sent(drain(ExpiryNotice.EXPIRED, now), drain(ExpiryNotice.EXPIRING, now))));
+            }
+            for (Future<Sent> worker : workers) {
+                Sent sent = worker.get();
+                expired += sent.expired();
+                warned += sent.warned();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during the expiry check", e);
+        }
         return new Summary(warned, expired, now, (System.nanoTime() - started) / 1_000_000);
     }
 

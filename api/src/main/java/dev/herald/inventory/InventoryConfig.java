@@ -17,6 +17,7 @@ import java.time.Duration;
  *                           outside cron job runs {@code java -jar herald.jar expiry-check} instead
  * @param expiryCheckCron    when the scheduled check runs (read by {@link ScheduledExpiryCheck})
  * @param checkBatchSize     products one check claims and notifies per round trip
+ * @param checkWorkers       batches one check works on side by side
  * @param claimTimeout       how long a claim holds; a node that died mid-batch frees its rows after this
  * @param minScanConfidence  scans whose detector confidence is below this are refused with 422
  * @param defaultPageSize    products per page when the client does not ask
@@ -27,6 +28,7 @@ record InventoryConfig(@NotNull Duration warningLeadTime,
                        boolean scheduledChecks,
                        @NotBlank String expiryCheckCron,
                        @Min(1) @Max(10_000) int checkBatchSize,
+                       @Min(1) @Max(16) int checkWorkers,
                        @NotNull Duration claimTimeout,
                        @DecimalMin("0.0") @DecimalMax("1.0") double minScanConfidence,
                        @Min(1) int defaultPageSize,
