@@ -32,35 +32,16 @@ import java.util.List;
 class DueProducts {
 
     /**
-     * Claims up to n products whose expiration notice is due: expired at the instant given and not yet
-     * done, and not claimed by a check that is still within its claim. Parameters: claim duration (seconds),
-     * now, n.
+     * Claims up to n products whose expiration notice is due: expired at the instant given, not yet done,
+     * and not claimed by a check that is still within its claim. Parameters: claim (seconds), now, n.
      */
-    static final String CLAIM_EXPIRED = """
-            UPDATE product p SET claimed_until = now() + make_interval(secs => ?)
-            FROM (SELECT id FROM product
-                  WHERE expired_notified_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?
-                    AND (claimed_until IS NULL OR claimed_until < now())
-                  ORDER BY expires_at
-                  LIMIT ?
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE p.id = due.id
-            RETURNING p.id, p.user_id, p.name, p.expiry_date, p.expires_at""";
+    static final String CLAIM_EXPIRED = claim("expired_notified_at IS NULL AND expires_at <= ?");
 
     /**
      * Claims up to n products whose warning is due: expiring after now but within the lead time, not yet
-     * warned, not claimed. Parameters: claim duration (seconds), now, now + lead time, n.
+     * warned, not claimed. Parameters: claim (seconds), now, now + lead time, n.
      */
-    static final String CLAIM_EXPIRING = """
-            UPDATE product p SET claimed_until = now() + make_interval(secs => ?)
-            FROM (SELECT id FROM product
-                  WHERE warned_at IS NULL AND expires_at IS NOT NULL AND expires_at > ? AND expires_at <= ?
-                    AND (claimed_until IS NULL OR claimed_until < now())
-                  ORDER BY expires_at
-                  LIMIT ?
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE p.id = due.id
-            RETURNING p.id, p.user_id, p.name, p.expiry_date, p.expires_at""";
+    static final String CLAIM_EXPIRING = claim("warned_at IS NULL AND expires_at > ? AND expires_at <= ?");
 
     private final JdbcOperations jdbc;
 
@@ -113,6 +94,20 @@ class DueProducts {
         if (!ids.isEmpty()) {
             update("UPDATE product SET claimed_until = NULL WHERE id = ANY (?)", ids);
         }
+    }
+
+    /** A claim of the rows that meet {@code due}, soonest expiry first, skipping rows other checks hold. */
+    private static String claim(String due) {
+        return """
+                UPDATE product p SET claimed_until = now() + make_interval(secs => ?)
+                FROM (SELECT id FROM product
+                      WHERE %s AND expires_at IS NOT NULL
+                        AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY expires_at
+                      LIMIT ?
+                      FOR UPDATE SKIP LOCKED) due
+                WHERE p.id = due.id
+                RETURNING p.id, p.user_id, p.name, p.expiry_date, p.expires_at""".formatted(due);
     }
 
     private void update(String sql, Collection<Long> ids) {

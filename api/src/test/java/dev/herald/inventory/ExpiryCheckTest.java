@@ -2,11 +2,14 @@ package dev.herald.inventory;
 
 import static dev.herald.WsClient.payload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.Api;
 import dev.herald.HeraldServer;
 import dev.herald.WsClient;
 import dev.herald.notification.NotificationService;
+import dev.herald.notification.PublishedEventRecorder;
+import io.micronaut.context.exceptions.NoSuchBeanException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +47,7 @@ class ExpiryCheckTest {
     static final HeraldServer herald = new HeraldServer(Map.of(
             "herald.inventory.scheduled-checks", false,
             "herald.inventory.check-batch-size", BATCH,
-            "test.inventory.record-announcements", true));
+            "test.record-published-events", true));
     static final AtomicInteger USERS = new AtomicInteger();
     static Api api;
     static ExpiryCheck check;
@@ -99,39 +103,40 @@ class ExpiryCheckTest {
         try (WsClient device = WsClient.withToken(api, alice.token)) {
             device.next("connected");
 
-            List<ExpiryCheck.Summary> warningRound = concurrently(4, Instant.parse("2040-01-09T00:00:00Z"));
-            List<ExpiryCheck.Summary> warningAgain = concurrently(4, Instant.parse("2040-01-09T00:00:00Z"));
-            ExpiryCheck.Summary warningOnceMore = check.run(Instant.parse("2040-01-09T12:00:00Z"));
-            List<Map<String, Object>> warnings = notifications(device.drain(Duration.ofSeconds(1)));
+            List<Map<String, Object>> warnings = sentOnceEach(alice, device, "product_expiring", ExpiryCheck.Summary::warned,
+                    Instant.parse("2040-01-09T00:00:00Z"), Instant.parse("2040-01-09T12:00:00Z"));
+            List<Map<String, Object>> expirations = sentOnceEach(alice, device, "product_expiration", ExpiryCheck.Summary::expired,
+                    Instant.parse("2040-01-11T00:00:00Z"), Instant.parse("2040-02-01T00:00:00Z"));
 
-            assertThat(warningRound.stream().mapToInt(ExpiryCheck.Summary::warned).sum()).isEqualTo(products);
-            assertThat(warningAgain.stream().mapToInt(ExpiryCheck.Summary::warned).sum()).isZero();
-            assertThat(warningOnceMore.warned()).isZero();
-            assertThat(alice.notifiedProducts("product_expiring")).hasSize(products).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(alice.products);
-            assertThat(warnings).hasSize(products).allSatisfy(n -> assertThat(n).containsEntry("type", "product_expiring"));
-            assertThat(warnings.stream().map(n -> productIdOf(n))).doesNotHaveDuplicates();
-
-            List<ExpiryCheck.Summary> expiryRound = concurrently(4, Instant.parse("2040-01-11T00:00:00Z"));
-            List<ExpiryCheck.Summary> expiryAgain = concurrently(4, Instant.parse("2040-01-11T00:00:00Z"));
-            ExpiryCheck.Summary expiryOnceMore = check.run(Instant.parse("2040-02-01T00:00:00Z"));
-            List<Map<String, Object>> expirations = notifications(device.drain(Duration.ofSeconds(1)));
-
-            assertThat(expiryRound.stream().mapToInt(ExpiryCheck.Summary::expired).sum()).isEqualTo(products);
-            assertThat(expiryRound.stream().mapToInt(ExpiryCheck.Summary::warned).sum()).isZero();
-            assertThat(expiryAgain.stream().mapToInt(ExpiryCheck.Summary::expired).sum()).isZero();
-            assertThat(expiryOnceMore.expired()).isZero();
-            assertThat(alice.notifiedProducts("product_expiration")).hasSize(products).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(alice.products);
-            assertThat(alice.notifiedProducts("product_expiring")).hasSize(products);
-            assertThat(expirations).hasSize(products).allSatisfy(n -> assertThat(n).containsEntry("type", "product_expiration"));
-            assertThat(expirations.stream().map(n -> productIdOf(n))).doesNotHaveDuplicates();
+            assertThat(alice.notified("product_expiring")).as("no warning after the expiration").isEqualTo(products);
             List<Long> seqs = new ArrayList<>();
             warnings.forEach(n -> seqs.add(((Number) n.get("seq")).longValue()));
             expirations.forEach(n -> seqs.add(((Number) n.get("seq")).longValue()));
             assertThat(seqs).as("one gap-free stream").containsExactlyInAnyOrderElementsOf(
                     LongStream.rangeClosed(1, 2L * products).boxed().toList());
         }
+    }
+
+    /**
+     * Runs four checks at once at {@code at}, four more, then one at {@code later}, and asserts that the
+     * notice of that type was created once per product, stored once and received once. Returns what the
+     * device received.
+     */
+    private static List<Map<String, Object>> sentOnceEach(Owner owner, WsClient device, String type,
+                                                          ToIntFunction<ExpiryCheck.Summary> sent, Instant at,
+                                                          Instant later) throws Exception {
+        List<ExpiryCheck.Summary> first = concurrently(4, at);
+        List<ExpiryCheck.Summary> again = concurrently(4, at);
+        ExpiryCheck.Summary onceMore = check.run(later);
+        List<Map<String, Object>> received = notifications(device.drain(Duration.ofSeconds(1)));
+
+        assertThat(first.stream().mapToInt(sent).sum()).as("created by the first four checks").isEqualTo(owner.products.size());
+        assertThat(again.stream().mapToInt(sent).sum() + sent.applyAsInt(onceMore)).as("created by later checks").isZero();
+        assertThat(owner.notifiedProducts(type)).as("stored").containsExactlyInAnyOrderElementsOf(owner.products);
+        assertThat(received).extracting(n -> n.get("type")).as("received").containsOnly(type);
+        assertThat(received.stream().map(ExpiryCheckTest::productIdOf).toList()).as("received")
+                .containsExactlyInAnyOrderElementsOf(owner.products);
+        return received;
     }
 
     @Test
@@ -238,7 +243,7 @@ class ExpiryCheckTest {
 
         List<UUID> ids = owner.notificationIds();
         assertThat(ids).hasSize(12);
-        Map<UUID, Boolean> recorded = herald.bean(AnnouncementRecorder.class).committedWhenAnnounced;
+        Map<UUID, Boolean> recorded = herald.bean(PublishedEventRecorder.class).committedWhenRaised;
         assertThat(ids).allSatisfy(id -> assertThat(recorded).containsEntry(id, true));
     }
 
@@ -262,6 +267,11 @@ class ExpiryCheckTest {
                 .containsKeys("checkedAt", "durationMs");
         assertThat(byAdmin.json()).containsEntry("warned", 0).containsEntry("expired", 0);
         assertThat(owner.notified("product_expiring") + owner.notified("product_expiration")).isEqualTo(2);
+    }
+
+    @Test
+    void noScheduleRunsWhenScheduledChecksAreOff() {
+        assertThatThrownBy(() -> herald.bean(ScheduledExpiryCheck.class)).isInstanceOf(NoSuchBeanException.class);
     }
 
     private static List<ExpiryCheck.Summary> concurrently(int threads, Instant at) throws Exception {

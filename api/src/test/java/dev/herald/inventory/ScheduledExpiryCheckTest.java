@@ -33,6 +33,7 @@ class ScheduledExpiryCheckTest {
                     Duration.ofSeconds(15)));
             assertThat(notice).containsEntry("type", "product_expiration").containsEntry("message", "Product Old milk has expired");
             assertThat(device.drain(Duration.ofSeconds(3))).as("later runs send nothing more").isEmpty();
+            assertThat(herald.bean(ScheduledExpiryCheck.class)).isNotNull();
         }
     }
 }
