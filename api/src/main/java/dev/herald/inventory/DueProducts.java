@@ -23,7 +23,7 @@ import java.util.List;
  *   -&gt; Nested Loop
  *        -&gt; Subquery Scan on due -&gt; Limit -&gt; LockRows
  *             -&gt; Index Scan using product_expiration_due_idx on product   (rows=200, 0.2 ms, 6 buffers)
- *                  Index Cond: ((expires_at IS NOT NULL) AND (expires_at &lt;= now()))
+ *                  Index Cond: ((expires_at &lt;= now()) AND (expires_at IS NOT NULL))
  *                  Filter: ((expired_notified_at IS NULL) AND ((claimed_until IS NULL) OR (claimed_until &lt; now())))
  *        -&gt; Index Scan using product_pkey on product p (id = due.id)
  * </pre>
