@@ -1,6 +1,8 @@
 package dev.herald;
 
+import dev.herald.inventory.ExpiryCheckCommand;
 import io.micronaut.runtime.Micronaut;
+import java.util.Arrays;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
@@ -13,7 +15,11 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class Application {
 
+    /** Starts the server, or with {@code expiry-check} runs one expiry check and exits with its status. */
     public static void main(String[] args) {
+        if (args.length > 0 && ExpiryCheckCommand.NAME.equals(args[0])) {
+            System.exit(ExpiryCheckCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Micronaut.run(Application.class, args);
     }
 }

@@ -71,6 +71,19 @@ public final class Api {
         return post(path, token, body, Map.of());
     }
 
+    public Response put(String path, String token, Object body) {
+        return sendWithBody("PUT", path, token, body);
+    }
+
+    public Response patch(String path, String token, Object body) {
+        return sendWithBody("PATCH", path, token, body);
+    }
+
+    private Response sendWithBody(String method, String path, String token, Object body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
+    }
+
     /** POSTs the body: a String is sent as it is, anything else as JSON. */
     public Response post(String path, String token, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json");

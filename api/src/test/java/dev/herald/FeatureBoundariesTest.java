@@ -25,11 +25,18 @@ class FeatureBoundariesTest {
     static final ArchRule accountsStandOnTheirOwn = noClasses()
             .that().resideInAPackage("dev.herald.auth..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..");
+                    "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.pairing..",
+                    "dev.herald.inventory..");
 
     @ArchTest
     static final ArchRule pairingSignsInThroughAccountsOnly = noClasses()
             .that().resideInAPackage("dev.herald.pairing..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.inventory..");
+
+    @ArchTest
+    static final ArchRule inventoryPublishesOnlyThroughTheNotificationService = noClasses()
+            .that().resideInAPackage("dev.herald.inventory..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.pairing..");
 }

@@ -26,7 +26,7 @@ final class AccountRequests {
     record NewUser(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{3,64}",
                            message = "must be 3 to 64 letters, digits, dots, dashes or underscores") String username,
                    @NotBlank @Size(min = 8, max = 256) String password,
-                   @Nullable Set<@Pattern(regexp = "user|publisher|admin",
-                           message = "must be one of user, publisher, admin") String> roles) {
+                   @Nullable Set<@Pattern(regexp = "user|publisher|admin|scheduler",
+                           message = "must be one of user, publisher, admin, scheduler") String> roles) {
     }
 }

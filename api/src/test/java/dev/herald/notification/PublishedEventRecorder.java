@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 @Requires(property = "test.record-published-events", value = "true")
-class PublishedEventRecorder {
+public class PublishedEventRecorder {
 
-    final Map<UUID, Boolean> committedWhenRaised = new ConcurrentHashMap<>();
+    public final Map<UUID, Boolean> committedWhenRaised = new ConcurrentHashMap<>();
     private final String url;
 
     PublishedEventRecorder(@Property(name = "datasources.default.url") String url) {
