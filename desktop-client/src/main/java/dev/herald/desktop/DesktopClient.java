@@ -1,10 +1,11 @@
 package dev.herald.desktop;
 
 import java.net.URI;
+import javafx.application.Application;
 
 /**
- * Entry point of the desktop tray client. The JavaFX client is built in a later step; until then this
- * main only validates the server address it would connect to, so the module builds and ships.
+ * Entry point of the desktop tray client. It does not extend {@code Application}, so JavaFX starts from
+ * the class path (the shaded jar) without the launcher's module check.
  */
 public final class DesktopClient {
 
@@ -12,12 +13,11 @@ public final class DesktopClient {
     }
 
     public static void main(String[] args) {
-        URI server = serverAddress(args.length > 0 ? args[0] : System.getenv("HERALD_URL"));
-        System.out.println("Herald desktop client (preview): would connect to " + server);
+        Application.launch(HeraldApplication.class, args);
     }
 
     /** The server to use: the given address, or the local default; only http and https are accepted. */
-    static URI serverAddress(String given) {
+    public static URI serverAddress(String given) {
         if (given == null || given.isBlank()) {
             return URI.create("http://localhost:8080");
         }
