@@ -3,14 +3,19 @@ package dev.herald.desktop;
 import static dev.herald.desktop.ClientUnderTest.onFx;
 import static dev.herald.desktop.ClientUnderTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.desktop.net.ConnectionState;
 import dev.herald.desktop.toast.Toast;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.UUID;
+import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,5 +103,39 @@ class SignedInClientEndToEndTest {
         waitUntil(() -> client.shell.current().store().unreadCount() == 0);
         // Its toast has nothing left to say once it was read elsewhere.
         assertThat(onFx(() -> client.shell.current().toasts().toasts())).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void signOutFromTheTrayRevokesTheRefreshToken() throws Exception {
+        Path sessionFile = temp.resolve("config/session.json");
+        String refreshToken = new ObjectMapper().readTree(sessionFile.toFile()).path("refreshToken").asText();
+        client.robot.clickOn("#tray-menu");
+        client.robot.clickOn("Sign out");
+        waitUntil(() -> client.shell.current() == null && client.shell.primary().isShowing());
+        assertThat(sessionFile).doesNotExist();
+        assertThatThrownBy(() -> server.post("/api/auth/refresh", null, Map.of("refresh_token", refreshToken)))
+                .hasMessageContaining("401");
+        assertThat(client.robot.lookup("#signin-submit").tryQuery()).isPresent();
+    }
+
+    @Test
+    @Order(6)
+    void signsInByQrPairingWhenThePhoneScansTheCode() throws Exception {
+        client.robot.clickOn("QR code");
+        waitUntil(() -> !client.robot.lookup("#signin-qr-token").queryAs(TextField.class).getText().isEmpty());
+        assertThat(client.robot.lookup("#signin-qr").queryAs(ImageView.class).getImage()).isNotNull();
+        String qrToken = onFx(() -> client.robot.lookup("#signin-qr-token").queryAs(TextField.class).getText());
+
+        String phone = server.login("alice", "alice-password");
+        server.post("/api/pairings/scan", phone, Map.of("qrToken", qrToken));
+
+        waitUntil(() -> client.shell.current() != null
+                && client.shell.current().feed().stateProperty().get() instanceof ConnectionState.Connected);
+        assertThat(client.shell.current().session().username()).isEqualTo("alice");
+        // History of the earlier sign-in is there, read state included.
+        waitUntil(() -> client.shell.current().store().items().size() == 2);
+        server.publish("alice", "After pairing", "Live on the paired session", 5);
+        waitUntil(() -> client.rowTitle("After pairing") != null && ClientUnderTest.bold(client.rowTitle("After pairing")));
     }
 }

@@ -80,14 +80,15 @@ public final class HttpHeraldApi implements HeraldApi {
 
     @Override
     public CompletableFuture<byte[]> pairingQrCode(UUID pairingId) {
-        HttpRequest request = request("/api/pairings/" + pairingId + "/qr.png", null).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/pairings/" + pairingId + "/qr.png"))
+                .timeout(REQUEST_TIMEOUT).header("Accept", "image/png").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw new CompletionException(unreachable(failure));
                     }
                     if (response.statusCode() != 200) {
-                        throw new HeraldApiException(response.statusCode(), "QR code not available");
+                        throw new HeraldApiException(response.statusCode(), "QR code not available (HTTP " + response.statusCode() + ")");
                     }
                     return response.body();
                 });

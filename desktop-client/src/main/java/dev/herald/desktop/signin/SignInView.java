@@ -56,11 +56,17 @@ public final class SignInView {
         Label pairingStatus = new Label();
         pairingStatus.setId("signin-pairing-status");
         pairingStatus.textProperty().bind(viewModel.pairingStatusProperty());
-        Button newCode = new Button("Show a QR code");
+        TextField code = new TextField();
+        code.setId("signin-qr-token");
+        code.setEditable(false);
+        code.setMaxWidth(300);
+        code.textProperty().bind(viewModel.qrTokenProperty());
+        code.visibleProperty().bind(viewModel.qrTokenProperty().isNotEmpty());
+        Button newCode = new Button("Show a new QR code");
         newCode.setId("signin-pair");
         newCode.setOnAction(e -> viewModel.startPairing());
-        VBox pairing = new VBox(10, new Label("Scan with the Herald app on your phone"), newCode, qr,
-                pairingStatus);
+        VBox pairing = new VBox(10, new Label("Scan with the Herald app on your phone"), qr, code,
+                pairingStatus, newCode);
         pairing.setAlignment(Pos.TOP_CENTER);
         pairing.setPadding(new Insets(16));
 

@@ -33,6 +33,7 @@ public final class SignInViewModel {
     private final StringProperty pairingStatus = new SimpleStringProperty(this, "pairingStatus", "");
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
     private final ObjectProperty<byte[]> qrCode = new SimpleObjectProperty<>(this, "qrCode");
+    private final StringProperty qrToken = new SimpleStringProperty(this, "qrToken", "");
     private long pairingAttempt;
 
     public SignInViewModel(String defaultServer, Function<URI, HeraldApi> apis, Consumer<SignedIn> onSignedIn,
@@ -70,6 +71,11 @@ public final class SignInViewModel {
 
     public ObjectProperty<byte[]> qrCodeProperty() {
         return qrCode;
+    }
+
+    /** The code inside the QR image, shown as text too for a phone whose camera cannot read the screen. */
+    public StringProperty qrTokenProperty() {
+        return qrToken;
     }
 
     public CompletableFuture<Void> signIn() {
@@ -119,6 +125,7 @@ public final class SignInViewModel {
                     uiThread.execute(() -> {
                         if (attempt == pairingAttempt) {
                             qrCode.set(png);
+                            qrToken.set(pairing.qrToken());
                             pairingStatus.set("Scan this code with Herald on your phone");
                         }
                     });
@@ -131,6 +138,7 @@ public final class SignInViewModel {
                             return;
                         }
                         qrCode.set(null);
+                        qrToken.set("");
                         if (failure != null) {
                             pairingStatus.set(message(failure, "Pairing failed") + " — try again");
                         } else {
