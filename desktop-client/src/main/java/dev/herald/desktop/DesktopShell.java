@@ -70,10 +70,11 @@ public final class DesktopShell {
         this.sessionFile = new SessionFile(settings.configDirectory());
     }
 
-    public void start() {
+    /** Signs in with the saved session if there is one (then only the tray shows, unless {@code openCenter}). */
+    public void start(boolean openCenter) {
         sessionFile.load().ifPresentOrElse(saved -> {
             HeraldApi api = new HttpHeraldApi(saved.server(), http);
-            begin(api, new Session(api, sessionFile, scheduler, settings.clock(), saved), false);
+            begin(api, new Session(api, sessionFile, scheduler, settings.clock(), saved), openCenter);
         }, this::showSignIn);
     }
 

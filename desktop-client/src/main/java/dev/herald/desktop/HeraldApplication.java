@@ -12,6 +12,7 @@ public final class HeraldApplication extends Application {
         // A tray client lives on with all its windows closed; only Quit ends it.
         Platform.setImplicitExit(false);
         String server = DesktopClient.serverAddress(System.getenv("HERALD_URL")).toString();
-        new DesktopShell(DesktopShell.Settings.defaults(server), primaryStage, Platform::exit).start();
+        boolean openCenter = getParameters().getRaw().contains("--open-center");
+        new DesktopShell(DesktopShell.Settings.defaults(server), primaryStage, Platform::exit).start(openCenter);
     }
 }

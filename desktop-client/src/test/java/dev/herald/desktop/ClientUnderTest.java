@@ -32,7 +32,7 @@ final class ClientUnderTest {
         onFx(() -> {
             Platform.setImplicitExit(false);
             shell = new DesktopShell(settings, primary, () -> { });
-            shell.start();
+            shell.start(false);
             return null;
         });
         return this;
