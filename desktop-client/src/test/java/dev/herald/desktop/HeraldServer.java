@@ -28,6 +28,7 @@ final class HeraldServer implements AutoCloseable {
     private final Path dataDirectory;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> extraEnvironment = new java.util.HashMap<>();
     private Process process;
 
     HeraldServer(Path dataDirectory) throws IOException {
@@ -35,6 +36,12 @@ final class HeraldServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
+    }
+
+    /** Extra settings for the next start, e.g. a short access-token lifetime. */
+    HeraldServer with(String variable, String value) {
+        extraEnvironment.put(variable, value);
+        return this;
     }
 
     URI uri() {
@@ -54,6 +61,7 @@ final class HeraldServer implements AutoCloseable {
         builder.environment().put("HERALD_OPS_EMBEDDED_DATA_DIR", dataDirectory.resolve("postgres").toString());
         builder.environment().put("HERALD_AUTH_BCRYPT_COST", "4");
         builder.environment().put("HERALD_DELIVERY_SHUTDOWN_GRACE", "2s");
+        builder.environment().putAll(extraEnvironment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("server.log").toFile()));
         process = builder.start();
