@@ -54,6 +54,18 @@ final class ClientUnderTest {
         }
     }
 
+    /** Quits the client, then whatever it talked to (cable, server), in that order; nulls are skipped. */
+    static void stopAll(ClientUnderTest client, AutoCloseable... others) throws Exception {
+        if (client != null) {
+            client.quit();
+        }
+        for (AutoCloseable other : others) {
+            if (other != null) {
+                other.close();
+            }
+        }
+    }
+
     List<Notification> storeItems() throws Exception {
         return onFx(() -> List.copyOf(shell.current().store().items()));
     }

@@ -38,6 +38,16 @@ final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** A started server in {@code directory} with one signed-up user, plus any extra settings. */
+    static HeraldServer startedWithUser(Path directory, String username, String password, Map<String, String> settings)
+            throws Exception {
+        HeraldServer server = new HeraldServer(Files.createDirectories(directory));
+        settings.forEach(server::with);
+        server.start();
+        server.createUser(username, password);
+        return server;
+    }
+
     /** Extra settings for the next start, e.g. a short access-token lifetime. */
     HeraldServer with(String variable, String value) {
         extraEnvironment.put(variable, value);

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.desktop.net.ConnectionEvents;
 import dev.herald.desktop.net.ConnectionState;
 import dev.herald.desktop.net.Notification;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +33,7 @@ class ServerRestartEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HeraldServer(Files.createDirectories(temp.resolve("server")));
-        server.start();
-        server.createUser("bob", "bob-password");
+        server = HeraldServer.startedWithUser(temp.resolve("server"), "bob", "bob-password", Map.of());
         cable = new NetworkCable(server.uri());
         cable.plugIn();
         client = new ClientUnderTest().start(temp.resolve("config"), cable.uri().toString());
@@ -44,15 +41,7 @@ class ServerRestartEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.quit();
-        }
-        if (cable != null) {
-            cable.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
+        ClientUnderTest.stopAll(client, cable, server);
     }
 
     @Test

@@ -36,20 +36,13 @@ class SignedInClientEndToEndTest {
 
     @BeforeAll
     static void startServerAndClient() throws Exception {
-        server = new HeraldServer(Files.createDirectories(temp.resolve("server")));
-        server.start();
-        server.createUser("alice", "alice-password");
+        server = HeraldServer.startedWithUser(temp.resolve("server"), "alice", "alice-password", Map.of());
         client = new ClientUnderTest().start(temp.resolve("config"), server.uri().toString());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.quit();
-        }
-        if (server != null) {
-            server.stop();
-        }
+        ClientUnderTest.stopAll(client, server);
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.desktop.net.ConnectionEvents;
 import dev.herald.desktop.net.ConnectionState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,21 +27,14 @@ class TokenRenewalEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HeraldServer(Files.createDirectories(temp.resolve("server")))
-                .with("HERALD_AUTH_ACCESS_TOKEN_TTL", "15s");
-        server.start();
-        server.createUser("carol", "carol-password");
+        server = HeraldServer.startedWithUser(temp.resolve("server"), "carol", "carol-password",
+                Map.of("HERALD_AUTH_ACCESS_TOKEN_TTL", "15s"));
         client = new ClientUnderTest().start(temp.resolve("config"), server.uri().toString());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.quit();
-        }
-        if (server != null) {
-            server.stop();
-        }
+        ClientUnderTest.stopAll(client, server);
     }
 
     @Test

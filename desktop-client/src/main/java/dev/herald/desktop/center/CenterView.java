@@ -1,6 +1,9 @@
 package dev.herald.desktop.center;
 
 import dev.herald.desktop.net.Notification;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -16,6 +19,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 /** The notification center window: newest first, unread in bold, more history loaded as the list nears its end. */
 public final class CenterView {
@@ -34,6 +38,9 @@ public final class CenterView {
         Label status = new Label();
         status.setId("center-status");
         status.textProperty().bind(viewModel.statusProperty());
+        // "Reconnecting in N s" counts down: re-read the status every second while the window shows.
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> viewModel.statusProperty().invalidate()));
+        ticker.setCycleCount(Animation.INDEFINITE);
         CheckBox unreadOnly = new CheckBox("Unread only");
         unreadOnly.setId("center-unread-only");
         unreadOnly.selectedProperty().bindBidirectional(viewModel.unreadOnlyProperty());
@@ -60,6 +67,8 @@ public final class CenterView {
         stage = new Stage();
         stage.setTitle("Herald — " + username);
         stage.setScene(new Scene(root, 460, 560));
+        stage.setOnShown(e -> ticker.play());
+        stage.setOnHidden(e -> ticker.stop());
 
         viewModel.focusedProperty().subscribe(id -> {
             if (id == null) {

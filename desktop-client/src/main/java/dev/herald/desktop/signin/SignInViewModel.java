@@ -83,11 +83,8 @@ public final class SignInViewModel {
             error.set("Enter your username and password");
             return CompletableFuture.completedFuture(null);
         }
-        HeraldApi api;
-        try {
-            api = apis.apply(DesktopClient.serverAddress(server.get()));
-        } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
+        HeraldApi api = chosenServer();
+        if (api == null) {
             return CompletableFuture.completedFuture(null);
         }
         busy.set(true);
@@ -109,11 +106,8 @@ public final class SignInViewModel {
 
     /** Opens a pairing, shows its QR code and signs in when the phone scans it. A new call abandons the last one. */
     public CompletableFuture<Void> startPairing() {
-        HeraldApi api;
-        try {
-            api = apis.apply(DesktopClient.serverAddress(server.get()));
-        } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
+        HeraldApi api = chosenServer();
+        if (api == null) {
             return CompletableFuture.completedFuture(null);
         }
         long attempt = ++pairingAttempt;
@@ -148,6 +142,16 @@ public final class SignInViewModel {
                     });
                     return null;
                 });
+    }
+
+    /** The API of the server the user typed, or null (with the reason shown) when it is not an http(s) address. */
+    private HeraldApi chosenServer() {
+        try {
+            return apis.apply(DesktopClient.serverAddress(server.get()));
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return null;
+        }
     }
 
     private static String message(Throwable failure, String unauthorized) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.desktop.net.AccessTokens;
 import dev.herald.desktop.net.ConnectionState;
 import dev.herald.desktop.net.FakeHeraldApi;
+import dev.herald.desktop.net.FixedAccessTokens;
 import dev.herald.desktop.net.HistoryPage;
 import dev.herald.desktop.net.Notification;
 import dev.herald.desktop.net.Notifications;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +24,7 @@ class CenterViewModelTest {
     private final FakeHeraldApi api = new FakeHeraldApi();
     private final NotificationStore store = new NotificationStore();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
-    private final AccessTokens tokens = new AccessTokens() {
-        @Override
-        public String current() {
-            return "token";
-        }
-
-        @Override
-        public CompletableFuture<String> renew() {
-            return CompletableFuture.completedFuture("token");
-        }
-    };
+    private final AccessTokens tokens = new FixedAccessTokens();
     private final CenterViewModel center = new CenterViewModel(store, api, tokens,
             new ReadState(store, api, tokens, Runnable::run, clock),
             new SimpleObjectProperty<>(new ConnectionState.Connected()), Runnable::run, clock);

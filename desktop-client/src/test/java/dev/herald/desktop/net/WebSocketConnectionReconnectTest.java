@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,17 +62,7 @@ class WebSocketConnectionReconnectTest {
     }
 
     private WebSocketConnection connectionTo(int port, Backoff backoff) {
-        AccessTokens tokens = new AccessTokens() {
-            @Override
-            public String current() {
-                return "token";
-            }
-
-            @Override
-            public CompletableFuture<String> renew() {
-                return CompletableFuture.completedFuture("token");
-            }
-        };
+        AccessTokens tokens = new FixedAccessTokens();
         WebSocketConnection connection = new WebSocketConnection(URI.create("http://127.0.0.1:" + port),
                 HttpClient.newHttpClient(), tokens, backoff, scheduler, Clock.fixed(NOW, ZoneOffset.UTC));
         connection.addListener(new ConnectionEvents() {

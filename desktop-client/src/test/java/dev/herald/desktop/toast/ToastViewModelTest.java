@@ -2,8 +2,8 @@ package dev.herald.desktop.toast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.desktop.net.AccessTokens;
 import dev.herald.desktop.net.FakeHeraldApi;
+import dev.herald.desktop.net.FixedAccessTokens;
 import dev.herald.desktop.net.FakeScheduler;
 import dev.herald.desktop.net.Notifications;
 import dev.herald.desktop.store.NotificationStore;
@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Toast decisions without the FX thread: stacking, the burst summary, hiding, pause and mark read. */
@@ -27,7 +26,7 @@ class ToastViewModelTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
     private final List<UUID> opened = new ArrayList<>();
     private final ToastViewModel toasts = new ToastViewModel(
-            new ReadState(store, api, tokens(), Runnable::run, clock), opened::add, scheduler, Runnable::run, clock,
+            new ReadState(store, api, new FixedAccessTokens(), Runnable::run, clock), opened::add, scheduler, Runnable::run, clock,
             Duration.ofSeconds(8), 3, Duration.ofSeconds(2));
 
     @Test
@@ -98,20 +97,6 @@ class ToastViewModelTest {
         toasts.offer(Notifications.unread(2));
         toasts.forget(List.of(Notifications.unread(1).id()));
         assertThat(toasts.toasts()).containsExactly(new Toast.Single(Notifications.unread(2)));
-    }
-
-    private static AccessTokens tokens() {
-        return new AccessTokens() {
-            @Override
-            public String current() {
-                return "token";
-            }
-
-            @Override
-            public CompletableFuture<String> renew() {
-                return CompletableFuture.completedFuture("token");
-            }
-        };
     }
 
     static final class MutableClock extends Clock {
