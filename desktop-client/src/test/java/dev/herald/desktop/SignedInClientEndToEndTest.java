@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.desktop.net.ConnectionState;
+import dev.herald.desktop.net.Notification;
 import dev.herald.desktop.toast.Toast;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.UUID;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.control.Label;
@@ -100,6 +102,24 @@ class SignedInClientEndToEndTest {
 
     @Test
     @Order(5)
+    void clickingAToastOpensTheCenterAtThatNotification() throws Exception {
+        onFx(() -> {
+            client.shell.current().centerView().close();
+            return null;
+        });
+        JsonNode published = server.publish("alice", "Door left open", "The garage door is open", 3);
+        waitUntil(() -> client.robot.lookup("#toast-title").queryAllAs(Label.class).stream()
+                .anyMatch(label -> label.getText().equals("Door left open")));
+        client.robot.clickOn("Door left open");
+        waitUntil(() -> client.shell.current().centerView().stage().isShowing());
+        ListView<?> list = client.robot.lookup("#center-list").queryAs(ListView.class);
+        waitUntil(() -> list.getSelectionModel().getSelectedItem() instanceof Notification selected
+                && selected.id().toString().equals(published.path("id").asText()));
+        assertThat(onFx(() -> client.shell.current().toasts().toasts())).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void signOutFromTheTrayRevokesTheRefreshToken() throws Exception {
         Path sessionFile = temp.resolve("config/session.json");
         String refreshToken = new ObjectMapper().readTree(sessionFile.toFile()).path("refreshToken").asText();
@@ -113,7 +133,7 @@ class SignedInClientEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void signsInByQrPairingWhenThePhoneScansTheCode() throws Exception {
         client.robot.clickOn("QR code");
         waitUntil(() -> !client.robot.lookup("#signin-qr-token").queryAs(TextField.class).getText().isEmpty());
@@ -127,7 +147,7 @@ class SignedInClientEndToEndTest {
                 && client.shell.current().feed().stateProperty().get() instanceof ConnectionState.Connected);
         assertThat(client.shell.current().session().username()).isEqualTo("alice");
         // History of the earlier sign-in is there, read state included.
-        waitUntil(() -> client.shell.current().store().items().size() == 2);
+        waitUntil(() -> client.shell.current().store().items().size() == 3);
         server.publish("alice", "After pairing", "Live on the paired session", 5);
         waitUntil(() -> client.rowTitle("After pairing") != null && ClientUnderTest.bold(client.rowTitle("After pairing")));
     }
