@@ -1,0 +1,119 @@
+package dev.herald.desktop.store;
+
+import dev.herald.desktop.net.Notification;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The notifications the client knows, newest (highest seq) first, and the user's unread count: the only
+ * state the views read. Mutate it on one thread only (the FX thread in the app, the test thread in tests).
+ * Items arrive from history pages and from the live connection; a seq seen before is ignored, so the
+ * two sources can overlap without showing anything twice.
+ */
+public final class NotificationStore {
+
+    private static final Comparator<Notification> NEWEST_FIRST = Comparator.comparingLong(Notification::seq).reversed();
+
+    private final ObservableList<Notification> items = FXCollections.observableArrayList();
+    private final ObservableList<Notification> readOnlyItems = FXCollections.unmodifiableObservableList(items);
+    private final Set<Long> seqs = new HashSet<>();
+    private final LongProperty unreadCount = new SimpleLongProperty(this, "unreadCount");
+
+    public ObservableList<Notification> items() {
+        return readOnlyItems;
+    }
+
+    public ReadOnlyLongProperty unreadCountProperty() {
+        return unreadCount;
+    }
+
+    public long unreadCount() {
+        return unreadCount.get();
+    }
+
+    /** The server's own count, which also covers history not loaded yet. */
+    public void setUnreadCount(long count) {
+        unreadCount.set(Math.max(0, count));
+    }
+
+    /** A live notification; false when it was already here. */
+    public boolean addLive(Notification notification) {
+        if (!seqs.add(notification.seq())) {
+            return false;
+        }
+        insertSorted(notification);
+        if (notification.unread()) {
+            unreadCount.set(unreadCount.get() + 1);
+        }
+        return true;
+    }
+
+    /**
+     * A page of history: already counted in the server's unread count. Items already here take the page's
+     * read state, which may have changed on another device while this client was offline.
+     */
+    public void addHistory(List<Notification> page) {
+        for (Notification notification : page) {
+            if (seqs.add(notification.seq())) {
+                insertSorted(notification);
+            } else if (!notification.unread()) {
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i).seq() == notification.seq() && items.get(i).unread()) {
+                        items.set(i, notification);
+                    }
+                }
+            }
+        }
+    }
+
+    public void markRead(Collection<UUID> ids, Instant when) {
+        Set<UUID> wanted = Set.copyOf(ids);
+        int newlyRead = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Notification notification = items.get(i);
+            if (notification.unread() && wanted.contains(notification.id())) {
+                items.set(i, notification.readAt(when));
+                newlyRead++;
+            }
+        }
+        unreadCount.set(Math.max(0, unreadCount.get() - newlyRead));
+    }
+
+    public void markAllRead(long upTo, Instant when) {
+        for (int i = 0; i < items.size(); i++) {
+            Notification notification = items.get(i);
+            if (notification.unread() && notification.seq() <= upTo) {
+                items.set(i, notification.readAt(when));
+            }
+        }
+        unreadCount.set(items.stream().filter(Notification::unread).count());
+    }
+
+    public Notification find(UUID id) {
+        return items.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+    }
+
+    public void clear() {
+        items.clear();
+        seqs.clear();
+        unreadCount.set(0);
+    }
+
+    private void insertSorted(Notification notification) {
+        int index = 0;
+        while (index < items.size() && NEWEST_FIRST.compare(items.get(index), notification) < 0) {
+            index++;
+        }
+        items.add(index, notification);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.herald.desktop.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.desktop.net.Notification;
+import dev.herald.desktop.net.Notifications;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NotificationStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private final NotificationStore store = new NotificationStore();
+
+    @Test
+    void keepsNewestFirstAndIgnoresASeqSeenBefore() {
+        store.setUnreadCount(2);
+        store.addHistory(List.of(Notifications.unread(5), Notifications.unread(3)));
+        assertThat(store.addLive(Notifications.unread(6))).isTrue();
+        assertThat(store.addLive(Notifications.unread(6))).isFalse();
+        store.addHistory(List.of(Notifications.unread(6), Notifications.unread(4)));
+        assertThat(store.items()).extracting(Notification::seq).containsExactly(6L, 5L, 4L, 3L);
+        assertThat(store.unreadCount()).isEqualTo(3);
+    }
+
+    @Test
+    void markReadAndAllReadChangeRowsAndCount() {
+        store.addLive(Notifications.unread(1));
+        store.addLive(Notifications.unread(2));
+        store.addLive(Notifications.unread(3));
+        store.markRead(List.of(Notifications.unread(2).id()), NOW);
+        assertThat(store.items()).extracting(Notification::unread).containsExactly(true, false, true);
+        assertThat(store.unreadCount()).isEqualTo(2);
+        store.markAllRead(1, NOW);
+        assertThat(store.items()).extracting(Notification::unread).containsExactly(true, false, false);
+        assertThat(store.unreadCount()).isEqualTo(1);
+    }
+
+    @Test
+    void historyBringsReadStateChangedWhileAway() {
+        store.addLive(Notifications.unread(1));
+        store.addHistory(List.of(Notifications.read(1)));
+        assertThat(store.items().getFirst().unread()).isFalse();
+    }
+}
