@@ -33,7 +33,7 @@ public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-    private sealed interface Task permits Send, Start, Resume, Close {
+    private sealed interface Task permits Send, Start, Resume, Advance, Close {
     }
 
     private record Send(ServerMessage message) implements Task {
@@ -43,6 +43,9 @@ public final class Connection {
     }
 
     private record Resume(long since) implements Task {
+    }
+
+    private record Advance(long upTo) implements Task {
     }
 
     private record Close(int code, String reason) implements Task {
@@ -65,6 +68,7 @@ public final class Connection {
     // Owned by the draining thread.
     private long lastSeq = -1; // -1 until the connection started
     private List<ServerMessage> early = new ArrayList<>();
+    private long earlyAdvance;
     private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
     // Owned by the transport's inbound thread.
@@ -97,6 +101,14 @@ public final class Connection {
 
     void resume(long since) {
         enqueue(new Resume(since));
+    }
+
+    /**
+     * Everything up to {@code upTo} is committed: sends from the database what this connection has not
+     * had yet. How notifications published on another node reach it (fan-out sends cursors, not bodies).
+     */
+    void advance(long upTo) {
+        enqueue(new Advance(upTo));
     }
 
     /** Queues a message; closes the connection with 4008 if that puts it over its limits. */
@@ -243,6 +255,13 @@ public final class Connection {
             }
             case Start(Long since) -> start(since, context.notifications().cursor(userId));
             case Resume(long since) -> replay(since, context.notifications().cursor(userId));
+            case Advance(long upTo) -> {
+                if (lastSeq < 0) {
+                    earlyAdvance = Math.max(earlyAdvance, upTo); // before start: applied once started
+                } else if (upTo > lastSeq) {
+                    catchUp(upTo);
+                }
+            }
             case Close(int code, String reason) -> {
                 awaitWrites(context.config().shutdownGrace().toMillis());
                 close(code, reason);
@@ -259,6 +278,9 @@ public final class Connection {
         List<ServerMessage> arrived = early;
         early = null;
         arrived.forEach(this::deliverInOrder);
+        if (earlyAdvance > lastSeq) {
+            catchUp(earlyAdvance);
+        }
     }
 
     /** Sends what is stored after {@code since} (a client cannot be ahead of the cursor), then {@code replayed}. */

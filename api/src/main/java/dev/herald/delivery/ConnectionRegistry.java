@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -57,6 +58,10 @@ final class ConnectionRegistry {
         for (Connection connection : connections) {
             connection.send(built);
         }
+    }
+
+    Set<Long> users() {
+        return Set.copyOf(byUser.keySet());
     }
 
     /** Visits every connection: for periodic sweeps and shutdown only, never per message. */

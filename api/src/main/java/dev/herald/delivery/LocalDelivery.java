@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.notification.Notification;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,5 +31,20 @@ public final class LocalDelivery {
 
     public void allRead(long userId, long upTo) {
         registry.deliver(userId, () -> messages.allRead(upTo));
+    }
+
+    /**
+     * The user's notifications up to {@code upTo} are committed (published on another node, or found by a
+     * check): each of the user's connections here sends itself what it lacks, from the database.
+     */
+    public void advance(long userId, long upTo) {
+        for (Connection connection : registry.connectionsOf(userId)) {
+            connection.advance(upTo);
+        }
+    }
+
+    /** The users with a connection on this node. */
+    public Set<Long> connectedUsers() {
+        return registry.users();
     }
 }

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /** Fan-out for a single node: everything is delivered to this node's own connections. */
 @Singleton
-@Requires(property = "herald.fanout.transport", value = "in-process", defaultValue = "in-process")
+@Requires(condition = FanoutTransport.InProcess.class)
 final class InProcessFanout implements Fanout {
 
     private final LocalDelivery delivery;

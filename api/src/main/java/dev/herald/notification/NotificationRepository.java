@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -154,6 +156,20 @@ class NotificationRepository {
     /** The user's cursor: the seq of the newest notification ever stored for them (0 for none). */
     long latestSeq(long userId) {
         return longQuery("SELECT coalesce(max(last_seq), 0) FROM notification_cursor WHERE user_id = ?", userId);
+    }
+
+    /** The cursors of the users that have one. */
+    Map<Long, Long> latestSeqs(Collection<Long> userIds) {
+        return jdbc.prepareStatement("SELECT user_id, last_seq FROM notification_cursor WHERE user_id = ANY (?)", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("bigint", userIds.toArray()));
+            Map<Long, Long> cursors = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cursors.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            return cursors;
+        });
     }
 
     /** How many of the distinct ids belong to the user. */

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -134,6 +135,11 @@ public final class NotificationService {
     /** The seq of the newest notification stored for the user; a client that has it is up to date. */
     public long cursor(long userId) {
         return transactions.executeRead(status -> notifications.latestSeq(userId));
+    }
+
+    /** The cursors of many users at once (users with no notification yet are left out). */
+    public Map<Long, Long> cursors(Collection<Long> userIds) {
+        return transactions.executeRead(status -> notifications.latestSeqs(userIds));
     }
 
     /** The outcome of marking read: the ids that were unread before, and how many remain unread. */

@@ -1,0 +1,53 @@
+package dev.herald.fanout;
+
+import dev.herald.delivery.LocalDelivery;
+import dev.herald.notification.NotificationService;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies changes made on other nodes to this node's connections. A published notification arrives as a
+ * cursor: each connection of the user here sends itself what it lacks from the database, in order and
+ * once, whatever order the messages crossed in.
+ */
+@Singleton
+final class RemoteChanges {
+
+    /** Users per cursor query when catching up: one round trip for many users, bounded in size. */
+    private static final int USERS_PER_QUERY = 5_000;
+
+    private final LocalDelivery delivery;
+    private final NotificationService notifications;
+
+    RemoteChanges(LocalDelivery delivery, NotificationService notifications) {
+        this.delivery = delivery;
+        this.notifications = notifications;
+    }
+
+    void apply(List<FanoutEvent> events) {
+        Map<Long, Long> upTo = new HashMap<>();
+        for (FanoutEvent event : events) {
+            switch (event) {
+                case FanoutEvent.Published(long userId, long seq) -> upTo.merge(userId, seq, Math::max);
+                case FanoutEvent.Read(long userId, var ids) -> delivery.read(userId, ids);
+                case FanoutEvent.AllRead(long userId, long seq) -> delivery.allRead(userId, seq);
+            }
+        }
+        upTo.forEach(delivery::advance);
+    }
+
+    /**
+     * Brings every connection on this node up to its user's cursor in the database: after this node was
+     * deaf for a while (its listening connection dropped), and periodically against lost messages.
+     */
+    void catchUpAll() {
+        List<Long> users = new ArrayList<>(delivery.connectedUsers());
+        for (int from = 0; from < users.size(); from += USERS_PER_QUERY) {
+            notifications.cursors(users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)))
+                    .forEach(delivery::advance);
+        }
+    }
+}
