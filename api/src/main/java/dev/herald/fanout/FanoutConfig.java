@@ -13,10 +13,12 @@ import java.time.Duration;
  *                          that a change whose message was lost (a node died between commit and NOTIFY)
  *                          still arrives
  * @param reconnectDelay    how long a node waits before it listens again after its connection dropped
+ * @param natsUrl           the NATS server, when the transport is {@code nats}
  */
 @ConfigurationProperties("herald.fanout")
 record FanoutConfig(String transport,
                     @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") String channel,
                     Duration reconcileInterval,
-                    Duration reconnectDelay) {
+                    Duration reconnectDelay,
+                    String natsUrl) {
 }

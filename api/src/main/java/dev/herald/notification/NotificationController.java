@@ -45,10 +45,6 @@ class NotificationController {
     record MarkReadRequest(@NotNull List<@NotNull UUID> ids) {
     }
 
-    @Serdeable
-    record UnreadCount(long count) {
-    }
-
     /** 201 with the new notification; 200 with the earlier one when the Idempotency-Key replays a request. */
     @Post
     @Secured({Roles.PUBLISHER, Roles.ADMIN})
@@ -72,7 +68,7 @@ class NotificationController {
 
     @Get("/unread-count")
     UnreadCount unreadCount(Caller caller) {
-        return new UnreadCount(service.unreadCount(caller.userId()));
+        return service.unreadCount(caller.userId());
     }
 
     @Get("/{id}")

@@ -153,6 +153,20 @@ class NotificationRepository {
         return longQuery("SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL", userId);
     }
 
+    /** The unread count and the cursor in one statement, so that both come from the same snapshot. */
+    UnreadCount unreadCountAndCursor(long userId) {
+        return jdbc.prepareStatement("""
+                SELECT (SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL),
+                       (SELECT coalesce(max(last_seq), 0) FROM notification_cursor WHERE user_id = ?)""", ps -> {
+            ps.setLong(1, userId);
+            ps.setLong(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new UnreadCount(rs.getLong(1), rs.getLong(2));
+            }
+        });
+    }
+
     /** The user's cursor: the seq of the newest notification ever stored for them (0 for none). */
     long latestSeq(long userId) {
         return longQuery("SELECT coalesce(max(last_seq), 0) FROM notification_cursor WHERE user_id = ?", userId);

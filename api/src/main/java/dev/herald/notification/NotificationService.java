@@ -128,8 +128,8 @@ public final class NotificationService {
         return rows.size() > limit ? rows.subList(0, limit) : rows;
     }
 
-    public long unreadCount(long userId) {
-        return transactions.executeRead(status -> notifications.unreadCount(userId));
+    public UnreadCount unreadCount(long userId) {
+        return transactions.executeRead(status -> notifications.unreadCountAndCursor(userId));
     }
 
     /** The seq of the newest notification stored for the user; a client that has it is up to date. */

@@ -21,7 +21,7 @@ public interface HeraldApi {
 
     CompletableFuture<HistoryPage> history(String accessToken, Long before, int limit);
 
-    CompletableFuture<Long> unreadCount(String accessToken);
+    CompletableFuture<UnreadCount> unreadCount(String accessToken);
 
     CompletableFuture<Void> markRead(String accessToken, Collection<UUID> ids);
 

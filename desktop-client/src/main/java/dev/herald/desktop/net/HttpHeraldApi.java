@@ -58,9 +58,10 @@ public final class HttpHeraldApi implements HeraldApi {
     }
 
     @Override
-    public CompletableFuture<Long> unreadCount(String accessToken) {
+    public CompletableFuture<UnreadCount> unreadCount(String accessToken) {
         return send(request("/api/notifications/unread-count", accessToken).GET().build())
-                .thenApply(body -> WireJson.read(body, JsonNode.class).path("count").asLong());
+                .thenApply(body -> WireJson.read(body, JsonNode.class))
+                .thenApply(json -> new UnreadCount(json.path("count").asLong(), json.path("cursor").asLong()));
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class NotificationStore {
     private final ObservableList<Notification> readOnlyItems = FXCollections.unmodifiableObservableList(items);
     private final Set<Long> seqs = new HashSet<>();
     private final LongProperty unreadCount = new SimpleLongProperty(this, "unreadCount");
+    /** The seq the server's count covered: live ones at or below it are in the count already. */
+    private long countedUpTo = -1;
 
     public ObservableList<Notification> items() {
         return readOnlyItems;
@@ -41,9 +43,21 @@ public final class NotificationStore {
         return unreadCount.get();
     }
 
-    /** The server's own count, which also covers history not loaded yet. */
+    /** Sets the count outright (all read, say); it covers everything this client has. */
     public void setUnreadCount(long count) {
         unreadCount.set(Math.max(0, count));
+        countedUpTo = items.isEmpty() ? countedUpTo : Math.max(countedUpTo, items.getFirst().seq());
+    }
+
+    /**
+     * The server's own count, which also covers history not loaded yet, as of {@code cursor}. Live
+     * notifications that arrived while it was being counted and are above the cursor are added; those at
+     * or below it are in it already (counting them again is how a reconnect used to inflate the count).
+     */
+    public void setUnreadCount(long count, long cursor) {
+        long newer = items.stream().filter(n -> n.unread() && n.seq() > cursor).count();
+        unreadCount.set(Math.max(0, count) + newer);
+        countedUpTo = cursor;
     }
 
     /** A live notification; false when it was already here. */
@@ -52,7 +66,7 @@ public final class NotificationStore {
             return false;
         }
         insertSorted(notification);
-        if (notification.unread()) {
+        if (notification.unread() && notification.seq() > countedUpTo) {
             unreadCount.set(unreadCount.get() + 1);
         }
         return true;
@@ -107,6 +121,7 @@ public final class NotificationStore {
         items.clear();
         seqs.clear();
         unreadCount.set(0);
+        countedUpTo = -1;
     }
 
     private void insertSorted(Notification notification) {

@@ -57,7 +57,8 @@ public final class ReadState {
 
     /** Asks the server for the exact unread count, which also covers history this client never loaded. */
     public void resyncUnreadCount() {
-        api.unreadCount(tokens.current()).thenAccept(count -> uiThread.execute(() -> store.setUnreadCount(count)))
+        api.unreadCount(tokens.current())
+                .thenAccept(unread -> uiThread.execute(() -> store.setUnreadCount(unread.count(), unread.cursor())))
                 .exceptionally(failure -> null);
     }
 }

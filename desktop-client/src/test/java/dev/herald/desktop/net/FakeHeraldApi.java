@@ -20,6 +20,8 @@ public final class FakeHeraldApi implements HeraldApi {
     public CompletableFuture<Tokens> nextLogin = new CompletableFuture<>();
     public CompletableFuture<Tokens> nextRefresh = new CompletableFuture<>();
     public long unread;
+    /** The cursor the fake server counted {@link #unread} at. */
+    public long unreadCursor = Long.MAX_VALUE;
 
     @Override
     public URI server() {
@@ -51,8 +53,8 @@ public final class FakeHeraldApi implements HeraldApi {
     }
 
     @Override
-    public CompletableFuture<Long> unreadCount(String accessToken) {
-        return CompletableFuture.completedFuture(unread);
+    public CompletableFuture<UnreadCount> unreadCount(String accessToken) {
+        return CompletableFuture.completedFuture(new UnreadCount(unread, unreadCursor));
     }
 
     @Override

@@ -25,6 +25,19 @@ class NotificationStoreTest {
     }
 
     @Test
+    void aServerCountTakenWhileLiveOnesArriveCountsEachOnce() {
+        store.addLive(Notifications.unread(5));
+        store.addLive(Notifications.unread(6));
+        store.setUnreadCount(6, 6); // the server's count already includes 5 and 6
+        assertThat(store.unreadCount()).isEqualTo(6);
+        store.addLive(Notifications.unread(7));
+        assertThat(store.unreadCount()).isEqualTo(7);
+        store.addLive(Notifications.unread(8));
+        store.setUnreadCount(7, 7); // counted before 8 committed: 8 is added
+        assertThat(store.unreadCount()).isEqualTo(8);
+    }
+
+    @Test
     void markReadAndAllReadChangeRowsAndCount() {
         store.addLive(Notifications.unread(1));
         store.addLive(Notifications.unread(2));

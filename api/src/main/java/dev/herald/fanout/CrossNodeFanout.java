@@ -1,0 +1,142 @@
+package dev.herald.fanout;
+
+import dev.herald.delivery.LocalDelivery;
+import dev.herald.notification.Notification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every cross-node fan-out does, whatever carries its messages. This node's own connections get
+ * each change at once, in memory; the other nodes get ids and cursors, never bodies, batched: one
+ * message carries whatever queued up while the previous one was being sent, so under heavy publishing it
+ * is one message per batch, not per notification, and each stays well under 8,000 bytes (NOTIFY's limit).
+ * A node drops its own messages when they come back.
+ */
+abstract class CrossNodeFanout implements Fanout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrossNodeFanout.class);
+    static final int MAX_PAYLOAD = 7_000;
+    /** Read ids per event: 36 characters each, so a piece always fits a payload. */
+    private static final int MAX_IDS_PER_EVENT = 150;
+    /** Queued events beyond this are dropped: the periodic catch-up delivers what they announced. */
+    private static final int MAX_QUEUED = 100_000;
+
+    private final String nodeId = UUID.randomUUID().toString().substring(0, 8);
+    private final LocalDelivery delivery;
+    private final RemoteChanges remote;
+    private final BlockingQueue<FanoutEvent> outbox = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private volatile boolean sending;
+    private Thread sender;
+
+    CrossNodeFanout(LocalDelivery delivery, RemoteChanges remote) {
+        this.delivery = delivery;
+        this.remote = remote;
+    }
+
+    /** Sends one payload to every node, this one included. */
+    abstract void send(String payload) throws Exception;
+
+    @Override
+    public final void published(List<Notification> notifications) {
+        notifications.forEach(delivery::notification);
+        notifications.forEach(n -> announce(new FanoutEvent.Published(n.userId(), n.seq())));
+    }
+
+    @Override
+    public final void read(long userId, List<UUID> ids) {
+        delivery.read(userId, ids);
+        FanoutEvent.splitToFit(new FanoutEvent.Read(userId, ids), MAX_IDS_PER_EVENT).forEach(this::announce);
+    }
+
+    @Override
+    public final void allRead(long userId, long upTo) {
+        delivery.allRead(userId, upTo);
+        announce(new FanoutEvent.AllRead(userId, upTo));
+    }
+
+    /** A payload from any node: applies the other nodes' changes here. */
+    final void received(String payload) {
+        int end = payload.indexOf('\n');
+        if (end < 0 || payload.substring(0, end).equals(nodeId)) {
+            return; // this node's own: its connections had them at once
+        }
+        List<FanoutEvent> events = new ArrayList<>();
+        for (String line : payload.substring(end + 1).split("\n")) {
+            Optional<FanoutEvent> event = FanoutEvent.parse(line);
+            if (event.isPresent()) {
+                events.add(event.get());
+            } else {
+                LOG.debug("Skipped a fan-out line this node does not understand: {}", line);
+            }
+        }
+        remote.apply(events);
+    }
+
+    /** Brings every local connection up to its user's cursor: after this node could not hear for a while. */
+    final void catchUp() {
+        try {
+            remote.catchUpAll();
+        } catch (RuntimeException e) {
+            LOG.warn("Fan-out catch-up failed; the next one will try again", e);
+        }
+    }
+
+    final void startSending() {
+        sending = true;
+        sender = Thread.ofPlatform().daemon().name("herald-fanout-send").start(this::sendLoop);
+    }
+
+    /** Stops after what is queued went out, or after two seconds. */
+    final void stopSending() throws InterruptedException {
+        sending = false;
+        if (sender != null) {
+            sender.join(TimeUnit.SECONDS.toMillis(2));
+            sender.interrupt();
+        }
+    }
+
+    private void announce(FanoutEvent event) {
+        if (!outbox.offer(event)) {
+            LOG.warn("Fan-out queue full: dropped an event for user {}; the periodic catch-up delivers it", event.userId());
+        }
+    }
+
+    private void sendLoop() {
+        while (sending || !outbox.isEmpty()) {
+            try {
+                FanoutEvent first = outbox.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                StringBuilder payload = new StringBuilder(nodeId).append('\n').append(first.line());
+                FanoutEvent next;
+                while ((next = outbox.peek()) != null && payload.length() + 1 + next.line().length() <= MAX_PAYLOAD) {
+                    payload.append('\n').append(outbox.poll().line());
+                }
+                send(payload.toString());
+            } catch (InterruptedException e) {
+                if (!sending) {
+                    return;
+                }
+            } catch (Exception e) {
+                LOG.warn("Could not send a fan-out message; the periodic catch-up delivers what it announced", e);
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
