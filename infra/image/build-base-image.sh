@@ -31,7 +31,10 @@ rootfs="$work/rootfs"
 # glibc from Debian's own package, the same version the build machine runs (so it is reproducible from
 # the package version recorded in the image's history).
 libc_version="$(dpkg-query -W -f='${Version}' libc6)"
-(cd "$work/debs" && apt-get download -q "libc6=$libc_version" >/dev/null)
+# As root apt cannot drop to its sandbox user in a directory it does not own; say so instead of warning.
+sandbox=()
+[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
+(cd "$work/debs" && apt-get download -q "${sandbox[@]}" "libc6=$libc_version" >/dev/null)
 dpkg-deb -x "$work"/debs/libc6_*.deb "$work/libc6"
 mkdir -p "$rootfs/lib/x86_64-linux-gnu" "$rootfs/lib64"
 for library in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libresolv.so.2 \

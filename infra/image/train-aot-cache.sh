@@ -5,8 +5,9 @@
 # (same size and modification time, any directory) and the same runtime starts with those classes already
 # loaded and linked; with another JVM or jar it warns and starts normally.
 # Usage: infra/image/train-aot-cache.sh JAVA HERALD_JAR OUTPUT.aot
-# Uses DATASOURCES_DEFAULT_URL/_USERNAME/_PASSWORD when set, else Herald's embedded PostgreSQL in a
-# scratch directory.
+# The database: TRAINING_DATABASE_URL (and _USERNAME, _PASSWORD) when set (named apart from Herald's own
+# variables so that a Maven build's tests never see them), else DATASOURCES_DEFAULT_URL/_USERNAME/_PASSWORD
+# when set, else Herald's embedded PostgreSQL in a scratch directory (which refuses to run as root).
 set -euo pipefail
 
 java="$1"
@@ -18,6 +19,11 @@ trap 'rm -rf "$scratch"' EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 export MICRONAUT_SERVER_PORT="$port"
+if [ -n "${TRAINING_DATABASE_URL:-}" ]; then
+  export DATASOURCES_DEFAULT_URL="$TRAINING_DATABASE_URL"
+  export DATASOURCES_DEFAULT_USERNAME="${TRAINING_DATABASE_USERNAME:-postgres}"
+  export DATASOURCES_DEFAULT_PASSWORD="${TRAINING_DATABASE_PASSWORD:-}"
+fi
 export HERALD_ADMIN_PASSWORD="aot-training-only"
 export HERALD_AUTH_BCRYPT_COST=4
 export HERALD_INVENTORY_SCHEDULED_CHECKS=false
@@ -31,7 +37,7 @@ for _ in $(seq 1 600); do
   if ! kill -0 "$herald" 2>/dev/null; then
     wait "$herald" || true
     rm -f "$output"
-    echo "Herald did not start (as root, give it a database: DATASOURCES_DEFAULT_URL/_USERNAME/_PASSWORD)." >&2
+    echo "Herald did not start (as root, give the training a database: TRAINING_DATABASE_URL, _USERNAME, _PASSWORD)." >&2
     tail -n 40 "$scratch/herald.log" >&2
     exit 1
   fi
