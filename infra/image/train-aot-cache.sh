@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Trains the JDK 25 ahead-of-time cache for herald.jar: starts Herald with -XX:AOTCacheOutput, drives the
+# paths a fresh replica takes (readiness with the database, login, publish, history, a WebSocket upgrade),
+# then stops it; the JVM writes the cache as it exits. A JVM started with -XX:AOTCache= and the same jar
+# (same size and modification time, any directory) and the same runtime starts with those classes already
+# loaded and linked; with another JVM or jar it warns and starts normally.
+# Usage: infra/image/train-aot-cache.sh JAVA HERALD_JAR OUTPUT.aot
+# The database: TRAINING_DATABASE_URL (and _USERNAME, _PASSWORD) when set (named apart from Herald's own
+# variables so that a Maven build's tests never see them), else DATASOURCES_DEFAULT_URL/_USERNAME/_PASSWORD
+# when set, else Herald's embedded PostgreSQL in a scratch directory (which refuses to run as root).
+set -euo pipefail
+
+java="$1"
+jar="$2"
+output="$3"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+export MICRONAUT_SERVER_PORT="$port"
+if [ -n "${TRAINING_DATABASE_URL:-}" ]; then
+  export DATASOURCES_DEFAULT_URL="$TRAINING_DATABASE_URL"
+  export DATASOURCES_DEFAULT_USERNAME="${TRAINING_DATABASE_USERNAME:-postgres}"
+  export DATASOURCES_DEFAULT_PASSWORD="${TRAINING_DATABASE_PASSWORD:-}"
+fi
+export HERALD_ADMIN_PASSWORD="aot-training-only"
+export HERALD_AUTH_BCRYPT_COST=4
+export HERALD_INVENTORY_SCHEDULED_CHECKS=false
+export HERALD_OPS_EMBEDDED_DATA_DIR="$scratch/postgres"
+
+"$java" -XX:+UseG1GC -XX:AOTCacheOutput="$output" -jar "$jar" >"$scratch/herald.log" 2>&1 &
+herald=$!
+
+for _ in $(seq 1 600); do
+  curl -sf "$base/health/readiness" >/dev/null && break
+  if ! kill -0 "$herald" 2>/dev/null; then
+    wait "$herald" || true
+    rm -f "$output"
+    echo "Herald did not start (as root, give the training a database: TRAINING_DATABASE_URL, _USERNAME, _PASSWORD)." >&2
+    tail -n 40 "$scratch/herald.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+curl -sf "$base/health/liveness" >/dev/null
+
+for _ in 1 2 3; do
+  token="$(curl -sf -XPOST "$base/api/auth/login" -H 'content-type: application/json' \
+    -d '{"username":"admin","password":"aot-training-only"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+  curl -sf -XPOST "$base/api/notifications" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d '{"username":"admin","type":"training","title":"Training","message":"AOT cache training"}' >/dev/null
+  curl -sf "$base/api/notifications" -H "authorization: Bearer $token" >/dev/null
+  curl -sf "$base/api/notifications/unread-count" -H "authorization: Bearer $token" >/dev/null
+  # A WebSocket upgrade with resume: curl prints the handshake and frames until --max-time ends it.
+  curl -s -N --http1.1 --max-time 1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
+    -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "$base/ws?token=$token&since=0" >/dev/null || true
+done
+
+kill -TERM "$herald"
+wait "$herald" || true
+if [ ! -s "$output" ]; then
+  echo "no AOT cache written; Herald's log:" >&2
+  cat "$scratch/herald.log" >&2
+  exit 1
+fi
+echo "AOT cache: $output ($(du -h "$output" | cut -f1))"
