@@ -42,7 +42,9 @@ class DeploymentManifestsTest {
     /** Variables Herald reads besides the upper-cased forms of application.properties' keys. */
     static final Set<String> READ_OUTSIDE_PROPERTIES = Set.of(
             "DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD",
-            "HERALD_OPS_EMBEDDED_DATA_DIR", "JAVA_TOOL_OPTIONS");
+            "HERALD_OPS_EMBEDDED_DATA_DIR", "JAVA_TOOL_OPTIONS",
+            // read as herald.jwt.secret, and by dev.herald.auth.RandomJwtSecret to know whether it is set
+            "HERALD_JWT_SECRET");
 
     static Map<Path, List<Map<String, Object>>> documents = new LinkedHashMap<>();
     static Set<String> variablesHeraldReads = new HashSet<>();
