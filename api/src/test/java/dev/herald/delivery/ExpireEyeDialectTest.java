@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.TestPublisher;
 import dev.herald.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,14 +21,12 @@ class ExpireEyeDialectTest {
             "herald.delivery.pong-timeout", "2s",
             "herald.delivery.sweep-interval", "200ms"));
     static Api api;
-    static String publisher;
-    static final AtomicInteger USERS = new AtomicInteger();
+    static TestPublisher publisher;
 
     @BeforeAll
     static void createPublisher() {
         api = herald.api();
-        api.createUser("publisher", "publisher");
-        publisher = api.login("publisher", Api.PASSWORD);
+        publisher = TestPublisher.on(api, "ee-");
     }
 
     @Test
@@ -49,7 +47,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void connectionEstablishedThenNotificationsAsFlatObjects() {
-        String alice = newUser();
+        String alice = publisher.newUser();
         String token = api.login(alice, Api.PASSWORD);
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + token, Map.of())) {
             Map<String, Object> established = client.next();
@@ -70,7 +68,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void productScansComeAsProductScannedWithTheirData() {
-        String bob = newUser();
+        String bob = publisher.newUser();
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(bob, Api.PASSWORD),
                 Map.of())) {
             client.next("CONNECTION_ESTABLISHED");
@@ -84,7 +82,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void pingIsAnsweredWithPong() {
-        String carol = newUser();
+        String carol = publisher.newUser();
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(carol, Api.PASSWORD),
                 Map.of())) {
             client.next("CONNECTION_ESTABLISHED");
@@ -96,7 +94,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void markReadMarksTheCallersNotificationAndTellsEveryDevice() throws Exception {
-        String dave = newUser();
+        String dave = publisher.newUser();
         String token = api.login(dave, Api.PASSWORD);
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + token, Map.of());
              WsClient nativeDevice = WsClient.withToken(api, token)) {
@@ -116,8 +114,8 @@ class ExpireEyeDialectTest {
 
     @Test
     void markReadOfAnotherUsersNotificationIsNotFoundAndChangesNothing() {
-        String erin = newUser();
-        String frank = newUser();
+        String erin = publisher.newUser();
+        String frank = publisher.newUser();
         String erinsId = publish(erin, "test", "erin's", Map.of());
         try (WsClient franks = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(frank, Api.PASSWORD),
                 Map.of())) {
@@ -134,7 +132,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void malformedMessagesGetAnErrorAndTheConnectionStays() {
-        String grace = newUser();
+        String grace = publisher.newUser();
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(grace, Api.PASSWORD),
                 Map.of())) {
             client.next("CONNECTION_ESTABLISHED");
@@ -152,7 +150,7 @@ class ExpireEyeDialectTest {
 
     @Test
     void keepAliveUsesPingFramesThatClientsAnswerByThemselves() throws Exception {
-        String heidi = newUser();
+        String heidi = publisher.newUser();
         try (WsClient client = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(heidi, Api.PASSWORD),
                 Map.of())) {
             client.next("CONNECTION_ESTABLISHED");
@@ -165,8 +163,8 @@ class ExpireEyeDialectTest {
 
     @Test
     void notificationsOfOneUserNeverReachAnother() {
-        String ivan = newUser();
-        String judy = newUser();
+        String ivan = publisher.newUser();
+        String judy = publisher.newUser();
         try (WsClient ivans = WsClient.connect(api, "/api/ws/notification?access_token=" + api.login(ivan, Api.PASSWORD),
                 Map.of())) {
             ivans.next("CONNECTION_ESTABLISHED");
@@ -179,16 +177,8 @@ class ExpireEyeDialectTest {
         return ((Number) api.get("/api/users/me", token).json().get("id")).longValue();
     }
 
-    static String newUser() {
-        String name = "ee-user-" + USERS.incrementAndGet();
-        api.createUser(name);
-        return name;
-    }
-
     static String publish(String username, String type, String message, Map<String, Object> data) {
-        Api.Response response = api.publish(publisher, Map.of("username", username, "type", type, "title", message,
-                "message", message, "data", data));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return (String) response.json().get("id");
+        return (String) publisher.publish(Map.of("username", username, "type", type, "title", message,
+                "message", message, "data", data)).json().get("id");
     }
 }

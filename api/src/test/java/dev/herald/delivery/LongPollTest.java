@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.TestPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,21 +19,19 @@ class LongPollTest {
     @RegisterExtension
     static final HeraldServer herald = new HeraldServer(Map.of("herald.delivery.max-poll-wait", "3s"));
     static Api api;
-    static String publisher;
-    static final AtomicInteger USERS = new AtomicInteger();
+    static TestPublisher publisher;
 
     @BeforeAll
     static void createPublisher() {
         api = herald.api();
-        api.createUser("publisher", "publisher");
-        publisher = api.login("publisher", Api.PASSWORD);
+        publisher = TestPublisher.on(api, "poll-");
     }
 
     @Test
     void answersAtOnceWhenSomethingNewerIsStored() {
-        String alice = newUser();
+        String alice = publisher.newUser();
         for (int i = 1; i <= 3; i++) {
-            publish(alice, "n" + i);
+            publisher.publish(alice, "n" + i);
         }
         long started = System.nanoTime();
         Api.Response response = api.get("/api/notifications/poll?since=1&wait=3s", api.login(alice, Api.PASSWORD));
@@ -48,8 +46,8 @@ class LongPollTest {
 
     @Test
     void answersWhenANotificationArrives() throws Exception {
-        String bob = newUser();
-        publish(bob, "old");
+        String bob = publisher.newUser();
+        publisher.publish(bob, "old");
         String token = api.login(bob, Api.PASSWORD);
         CompletableFuture<Api.Response> poll = CompletableFuture.supplyAsync(
                 () -> api.get("/api/notifications/poll?since=1&wait=3s", token));
@@ -57,7 +55,7 @@ class LongPollTest {
         assertThat(poll).as("nothing newer yet: still waiting").isNotDone();
 
         long published = System.nanoTime();
-        publish(bob, "new");
+        publisher.publish(bob, "new");
         Api.Response response = poll.get(10, TimeUnit.SECONDS);
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
 
@@ -68,8 +66,8 @@ class LongPollTest {
 
     @Test
     void answersAnEmptyListWhenTheWaitEnds() {
-        String carol = newUser();
-        publish(carol, "seen");
+        String carol = publisher.newUser();
+        publisher.publish(carol, "seen");
         long started = System.nanoTime();
         Api.Response response = api.get("/api/notifications/poll?since=1&wait=1s", api.login(carol, Api.PASSWORD));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -82,7 +80,7 @@ class LongPollTest {
 
     @Test
     void theWaitIsCapped() {
-        String dave = newUser();
+        String dave = publisher.newUser();
         long started = System.nanoTime();
         Api.Response response = api.get("/api/notifications/poll?since=0&wait=10m", api.login(dave, Api.PASSWORD));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -94,9 +92,9 @@ class LongPollTest {
 
     @Test
     void aLimitAnswersPartOfTheBacklogAndTheCursorContinuesIt() {
-        String erin = newUser();
+        String erin = publisher.newUser();
         for (int i = 1; i <= 5; i++) {
-            publish(erin, "n" + i);
+            publisher.publish(erin, "n" + i);
         }
         String token = api.login(erin, Api.PASSWORD);
         Api.Response first = api.get("/api/notifications/poll?since=0&limit=2", token);
@@ -109,8 +107,8 @@ class LongPollTest {
 
     @Test
     void waitZeroStillReturnsWhatIsStored() {
-        String frank = newUser();
-        publish(frank, "there");
+        String frank = publisher.newUser();
+        publisher.publish(frank, "there");
         Api.Response response = api.get("/api/notifications/poll?since=0&wait=0", api.login(frank, Api.PASSWORD));
 
         assertThat(response.items()).extracting(item -> item.get("title")).containsExactly("there");
@@ -118,7 +116,7 @@ class LongPollTest {
 
     @Test
     void badInputGets400NamingTheParameterAndLeavesNoConnection() {
-        String grace = newUser();
+        String grace = publisher.newUser();
         String token = api.login(grace, Api.PASSWORD);
         for (Map.Entry<String, String> bad : List.of(Map.entry("since", "since=-1"), Map.entry("since", "since=abc"),
                 Map.entry("wait", "wait=soon"), Map.entry("wait", "wait=-5s"), Map.entry("limit", "limit=0"),
@@ -138,13 +136,13 @@ class LongPollTest {
 
     @Test
     void aPollSeesOnlyTheCallersNotifications() throws Exception {
-        String heidi = newUser();
-        String ivan = newUser();
+        String heidi = publisher.newUser();
+        String ivan = publisher.newUser();
         String ivansToken = api.login(ivan, Api.PASSWORD);
         CompletableFuture<Api.Response> ivansPoll = CompletableFuture.supplyAsync(
                 () -> api.get("/api/notifications/poll?since=0&wait=1500ms", ivansToken));
         Thread.sleep(300);
-        publish(heidi, "for heidi only");
+        publisher.publish(heidi, "for heidi only");
 
         assertThat(ivansPoll.get(10, TimeUnit.SECONDS).items()).isEmpty();
         assertThat(api.get("/api/notifications/poll?since=0&wait=0", api.login(heidi, Api.PASSWORD)).items())
@@ -153,7 +151,7 @@ class LongPollTest {
 
     @Test
     void anAnsweredPollLeavesNoConnectionBehind() throws Exception {
-        String judy = newUser();
+        String judy = publisher.newUser();
         String token = api.login(judy, Api.PASSWORD);
         long userId = ((Number) api.get("/api/users/me", token).json().get("id")).longValue();
         api.get("/api/notifications/poll?since=0&wait=200ms", token);
@@ -165,14 +163,4 @@ class LongPollTest {
         assertThat(herald.bean(ConnectionRegistry.class).connectionsOf(userId)).isEmpty();
     }
 
-    static String newUser() {
-        String name = "poll-user-" + USERS.incrementAndGet();
-        api.createUser(name);
-        return name;
-    }
-
-    static void publish(String username, String title) {
-        Api.Response response = api.publish(publisher, Map.of("username", username, "type", "test", "title", title));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-    }
 }

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.TestPublisher;
 import dev.herald.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,7 +26,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,20 +36,18 @@ class NativeSocketTest {
     @RegisterExtension
     static final HeraldServer herald = new HeraldServer();
     static Api api;
-    static String publisher;
-    static final AtomicInteger USERS = new AtomicInteger();
+    static TestPublisher publisher;
 
     @BeforeAll
     static void createPublisher() {
         api = herald.api();
-        api.createUser("publisher", "publisher");
-        publisher = api.login("publisher", Api.PASSWORD);
+        publisher = TestPublisher.on(api, "ws-");
     }
 
     @Test
     void everyConnectionOfTheUserReceivesEachNotificationAndOtherUsersReceiveNothing() {
-        String alice = newUser();
-        String bob = newUser();
+        String alice = publisher.newUser();
+        String bob = publisher.newUser();
         String aliceToken = api.login(alice, Api.PASSWORD);
         List<WsClient> aliceDevices = List.of(WsClient.withToken(api, aliceToken), WsClient.withToken(api, aliceToken),
                 WsClient.withToken(api, aliceToken));
@@ -58,7 +56,7 @@ class NativeSocketTest {
         assertThat(bobsDevice.next().get("type")).isEqualTo("connected");
 
         for (int i = 1; i <= 3; i++) {
-            publish(alice, "for alice " + i);
+            publisher.publish(alice, "for alice " + i);
         }
 
         for (WsClient device : aliceDevices) {
@@ -76,9 +74,9 @@ class NativeSocketTest {
 
     @Test
     void connectedCarriesTheUsersCursor() {
-        String carol = newUser();
-        publish(carol, "one");
-        publish(carol, "two");
+        String carol = publisher.newUser();
+        publisher.publish(carol, "one");
+        publisher.publish(carol, "two");
 
         try (WsClient device = WsClient.withToken(api, api.login(carol, Api.PASSWORD))) {
             Map<String, Object> connected = device.next();
@@ -91,7 +89,7 @@ class NativeSocketTest {
 
     @Test
     void badCredentialsNeverReachAnOpenSocket() throws Exception {
-        String dave = newUser();
+        String dave = publisher.newUser();
         long daveId = userId(dave);
         Instant future = Instant.now().plus(Duration.ofMinutes(5));
         String expired = hs256(claims(dave, daveId, Instant.now().minus(Duration.ofMinutes(1))), HeraldServer.JWT_SECRET);
@@ -114,7 +112,7 @@ class NativeSocketTest {
 
     @Test
     void tokenInTheQueryStringIsAccepted() {
-        String erin = newUser();
+        String erin = publisher.newUser();
         try (WsClient device = WsClient.connect(api, "/ws?token=" + api.login(erin, Api.PASSWORD), Map.of())) {
             assertThat(device.next().get("type")).isEqualTo("connected");
         }
@@ -122,18 +120,18 @@ class NativeSocketTest {
 
     @Test
     void resumeDeliversExactlyWhatWasMissedInOrderThenReplayedThenLiveWhilePublishingContinues() throws Exception {
-        String frank = newUser();
+        String frank = publisher.newUser();
         String token = api.login(frank, Api.PASSWORD);
         long cursor;
         try (WsClient first = WsClient.withToken(api, token)) {
             cursor = ((Number) payload(first.next("connected")).get("cursor")).longValue();
         }
         for (int i = 0; i < 100; i++) {
-            publish(frank, "missed " + i);
+            publisher.publish(frank, "missed " + i);
         }
         Thread publishing = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 50; i++) {
-                publish(frank, "during resume " + i);
+                publisher.publish(frank, "during resume " + i);
             }
         });
 
@@ -148,7 +146,7 @@ class NativeSocketTest {
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, beforeReplayed.size()).boxed().toList());
             assertThat(payload(message)).containsEntry("from", 0).containsEntry("to", beforeReplayed.size());
             publishing.join();
-            publish(frank, "live");
+            publisher.publish(frank, "live");
             List<Long> after = new ArrayList<>();
             for (Map<String, Object> live : resumed.drain(Duration.ofMillis(700))) {
                 after.add(seq(live));
@@ -162,9 +160,9 @@ class NativeSocketTest {
 
     @Test
     void resumeMessageReplaysFromTheGivenCursor() {
-        String gina = newUser();
+        String gina = publisher.newUser();
         for (int i = 0; i < 5; i++) {
-            publish(gina, "n" + i);
+            publisher.publish(gina, "n" + i);
         }
         try (WsClient device = WsClient.withToken(api, api.login(gina, Api.PASSWORD))) {
             device.next("connected");
@@ -177,7 +175,7 @@ class NativeSocketTest {
 
     @Test
     void markReadOnOneConnectionIsSeenOnTheUsersOtherConnections() throws Exception {
-        String hank = newUser();
+        String hank = publisher.newUser();
         String token = api.login(hank, Api.PASSWORD);
         try (WsClient phone = WsClient.withToken(api, token); WsClient laptop = WsClient.withToken(api, token)) {
             phone.next("connected");
@@ -199,9 +197,9 @@ class NativeSocketTest {
 
     @Test
     void markingAnotherUsersNotificationChangesNothingAndRevealsNothing() throws Exception {
-        String ivan = newUser();
-        String judy = newUser();
-        String judysId = (String) publish(judy, "judy's").json().get("id");
+        String ivan = publisher.newUser();
+        String judy = publisher.newUser();
+        String judysId = (String) publisher.publish(judy, "judy's").json().get("id");
         try (WsClient ivansDevice = WsClient.withToken(api, api.login(ivan, Api.PASSWORD));
              WsClient judysDevice = WsClient.withToken(api, api.login(judy, Api.PASSWORD))) {
             ivansDevice.next("connected");
@@ -220,7 +218,7 @@ class NativeSocketTest {
 
     @Test
     void malformedOrUnknownMessagesGetAnErrorAndTheConnectionStaysOpen() {
-        try (WsClient device = WsClient.withToken(api, api.login(newUser(), Api.PASSWORD))) {
+        try (WsClient device = WsClient.withToken(api, api.login(publisher.newUser(), Api.PASSWORD))) {
             device.next("connected");
 
             device.sendText("{not json");
@@ -240,7 +238,7 @@ class NativeSocketTest {
 
     @Test
     void oversizedFrameClosesWith1009() {
-        try (WsClient device = WsClient.withToken(api, api.login(newUser(), Api.PASSWORD))) {
+        try (WsClient device = WsClient.withToken(api, api.login(publisher.newUser(), Api.PASSWORD))) {
             device.next("connected");
 
             device.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
@@ -251,7 +249,7 @@ class NativeSocketTest {
 
     @Test
     void floodGetsAnErrorThenACloseWith1008() {
-        try (WsClient device = WsClient.withToken(api, api.login(newUser(), Api.PASSWORD))) {
+        try (WsClient device = WsClient.withToken(api, api.login(publisher.newUser(), Api.PASSWORD))) {
             device.next("connected");
 
             // Bursts over the limit until the server closes; however slowly this machine sends, a flood
@@ -273,7 +271,7 @@ class NativeSocketTest {
 
     @Test
     void moreConnectionsThanAllowedPerUserAreClosedWith4029() {
-        String token = api.login(newUser(), Api.PASSWORD);
+        String token = api.login(publisher.newUser(), Api.PASSWORD);
         List<WsClient> devices = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             WsClient device = WsClient.withToken(api, token);
@@ -290,7 +288,7 @@ class NativeSocketTest {
 
     @Test
     void browserFromAForeignOriginIsRefusedAtTheHandshake() {
-        String token = api.login(newUser(), Api.PASSWORD);
+        String token = api.login(publisher.newUser(), Api.PASSWORD);
 
         assertThatThrownBy(() -> WsClient.connect(api, "/ws?token=" + token, Map.of("Origin", "https://evil.example")))
                 .isInstanceOfSatisfying(WsClient.HandshakeRefused.class, refused -> assertThat(refused.status()).isEqualTo(403));
@@ -302,20 +300,9 @@ class NativeSocketTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    static String newUser() {
-        String name = "user-" + USERS.incrementAndGet();
-        api.createUser(name);
-        return name;
-    }
-
-    static Api.Response publish(String username, String title) {
-        Api.Response response = api.publish(publisher, Map.of("username", username, "type", "test", "title", title));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response;
-    }
 
     private static Map<String, Object> publishAndReceive(String username, WsClient... devices) {
-        publish(username, "x");
+        publisher.publish(username, "x");
         Map<String, Object> first = null;
         for (WsClient device : devices) {
             first = device.next("notification");

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.TestPublisher;
 import dev.herald.SseClient;
 import dev.herald.SseClient.SseEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,20 +23,18 @@ class SseTest {
             "herald.delivery.pong-timeout", "2s",
             "herald.delivery.sweep-interval", "200ms"));
     static Api api;
-    static String publisher;
-    static final AtomicInteger USERS = new AtomicInteger();
+    static TestPublisher publisher;
 
     @BeforeAll
     static void createPublisher() {
         api = herald.api();
-        api.createUser("publisher", "publisher");
-        publisher = api.login("publisher", Api.PASSWORD);
+        publisher = TestPublisher.on(api, "sse-");
     }
 
     @Test
     void everyEventCarriesTheSeqAsIdItsTypeAsNameAndJsonData() {
-        String alice = newUser();
-        publish(alice, "before");
+        String alice = publisher.newUser();
+        publisher.publish(alice, "before");
         try (SseClient stream = SseClient.withToken(api, api.login(alice, Api.PASSWORD))) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.response().headers().firstValue("content-type")).hasValueSatisfying(
@@ -49,8 +47,8 @@ class SseTest {
             assertThat(connected.retry()).isEqualTo(3000L);
             assertThat(stream.data(connected)).containsEntry("cursor", 1).containsKeys("userId", "connectionId");
 
-            publish(alice, "second");
-            publish(alice, "third");
+            publisher.publish(alice, "second");
+            publisher.publish(alice, "third");
             SseEvent second = stream.next();
             SseEvent third = stream.next();
 
@@ -65,21 +63,21 @@ class SseTest {
 
     @Test
     void lastEventIdResumesWithNoGapAndNoDuplicate() {
-        String bob = newUser();
+        String bob = publisher.newUser();
         String token = api.login(bob, Api.PASSWORD);
         List<Long> seen = new ArrayList<>();
         String lastId;
         try (SseClient stream = SseClient.withToken(api, token)) {
             stream.next("connected");
-            publish(bob, "one");
-            publish(bob, "two");
+            publisher.publish(bob, "one");
+            publisher.publish(bob, "two");
             seen.add(seqOf(stream, stream.next("notification")));
             SseEvent two = stream.next("notification");
             seen.add(seqOf(stream, two));
             lastId = two.id();
         }
         for (int i = 3; i <= 7; i++) {
-            publish(bob, "missed " + i);
+            publisher.publish(bob, "missed " + i);
         }
 
         try (SseClient resumed = SseClient.open(api, "/api/sse",
@@ -90,7 +88,7 @@ class SseTest {
                 seen.add(seqOf(resumed, event));
             }
             assertThat(resumed.data(event)).containsEntry("from", 2).containsEntry("to", 7);
-            publish(bob, "live");
+            publisher.publish(bob, "live");
             seen.add(seqOf(resumed, resumed.next("notification")));
         }
 
@@ -99,13 +97,13 @@ class SseTest {
 
     @Test
     void reconnectWithoutAnyNotificationSeenStillResumesFromTheConnectedId() {
-        String carol = newUser();
+        String carol = publisher.newUser();
         String token = api.login(carol, Api.PASSWORD);
         String connectedId;
         try (SseClient stream = SseClient.withToken(api, token)) {
             connectedId = stream.next("connected").id();
         }
-        publish(carol, "while away");
+        publisher.publish(carol, "while away");
 
         try (SseClient resumed = SseClient.open(api, "/api/sse",
                 Map.of("Authorization", "Bearer " + token, "Last-Event-ID", connectedId))) {
@@ -116,9 +114,9 @@ class SseTest {
 
     @Test
     void sinceResumesAndLastEventIdWinsOverIt() {
-        String dave = newUser();
+        String dave = publisher.newUser();
         for (int i = 1; i <= 4; i++) {
-            publish(dave, "n" + i);
+            publisher.publish(dave, "n" + i);
         }
         String token = api.login(dave, Api.PASSWORD);
         try (SseClient bySince = SseClient.open(api, "/api/sse?since=2", Map.of("Authorization", "Bearer " + token))) {
@@ -146,7 +144,7 @@ class SseTest {
 
     @Test
     void aTicketOrATokenInTheQueryAuthenticatesAStream() {
-        String erin = newUser();
+        String erin = publisher.newUser();
         String token = api.login(erin, Api.PASSWORD);
         String ticket = (String) api.post("/api/ws/tickets", token, Map.of()).json().get("ticket");
         try (SseClient byTicket = SseClient.open(api, "/api/sse?ticket=" + ticket, Map.of())) {
@@ -163,7 +161,7 @@ class SseTest {
 
     @Test
     void badResumePointIs400AndOpensNothing() {
-        String frank = newUser();
+        String frank = publisher.newUser();
         String token = api.login(frank, Api.PASSWORD);
         try (SseClient bad = SseClient.open(api, "/api/sse", Map.of("Authorization", "Bearer " + token,
                 "Last-Event-ID", "yesterday"))) {
@@ -178,26 +176,26 @@ class SseTest {
 
     @Test
     void anIdleStreamGetsHeartbeatCommentsAndStaysOpen() throws Exception {
-        String grace = newUser();
+        String grace = publisher.newUser();
         try (SseClient stream = SseClient.withToken(api, api.login(grace, Api.PASSWORD))) {
             stream.next("connected");
             Thread.sleep(4_000); // past ping interval + pong timeout: a one-way stream is not dropped for silence
 
             assertThat(stream.comments()).isGreaterThanOrEqualTo(2);
-            publish(grace, "still here");
+            publisher.publish(grace, "still here");
             assertThat(stream.data(stream.next("notification"))).containsEntry("title", "still here");
         }
     }
 
     @Test
     void aStreamOfOneUserCarriesNothingOfAnother() {
-        String heidi = newUser();
-        String ivan = newUser();
+        String heidi = publisher.newUser();
+        String ivan = publisher.newUser();
         try (SseClient heidis = SseClient.withToken(api, api.login(heidi, Api.PASSWORD));
              SseClient ivans = SseClient.withToken(api, api.login(ivan, Api.PASSWORD))) {
             heidis.next("connected");
             ivans.next("connected");
-            publish(heidi, "for heidi only");
+            publisher.publish(heidi, "for heidi only");
 
             assertThat(heidis.data(heidis.next("notification"))).containsEntry("title", "for heidi only");
             assertThat(ivans.drain(500)).isEmpty();
@@ -206,7 +204,7 @@ class SseTest {
 
     @Test
     void aClientThatLeavesIsForgotten() throws Exception {
-        String judy = newUser();
+        String judy = publisher.newUser();
         String token = api.login(judy, Api.PASSWORD);
         long userId = userId(token);
         SseClient stream = SseClient.withToken(api, token);
@@ -224,7 +222,7 @@ class SseTest {
 
     @Test
     void theServerEndingAStreamSaysWhyInACloseEvent() {
-        String ken = newUser();
+        String ken = publisher.newUser();
         String token = api.login(ken, Api.PASSWORD);
         try (SseClient stream = SseClient.withToken(api, token)) {
             stream.next("connected");
@@ -248,14 +246,4 @@ class SseTest {
         return ((Number) api.get("/api/users/me", token).json().get("id")).longValue();
     }
 
-    static String newUser() {
-        String name = "sse-user-" + USERS.incrementAndGet();
-        api.createUser(name);
-        return name;
-    }
-
-    static void publish(String username, String title) {
-        Api.Response response = api.publish(publisher, Map.of("username", username, "type", "test", "title", title));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-    }
 }
