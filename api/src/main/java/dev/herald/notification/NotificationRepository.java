@@ -42,12 +42,12 @@ class NotificationRepository {
     }
 
     /** A notification about to be stored, its seq already reserved. */
-    record NewNotification(UUID id, long userId, long seq, Content content, @Nullable String idempotencyKey,
-                           @Nullable byte[] requestHash) {
+    record NewNotification(UUID id, long publisherId, long userId, long seq, Content content,
+                           @Nullable String idempotencyKey, @Nullable byte[] requestHash) {
     }
 
-    /** One recipient under one idempotency key: what names at most one notification of a publisher. */
-    record KeyedRecipient(String key, long userId) {
+    /** One recipient under one publisher's idempotency key: names at most one notification. */
+    record KeyedRecipient(long publisherId, String key, long userId) {
     }
 
     /** What an idempotency key already names: the notification and the fingerprint of its request. */
@@ -88,11 +88,12 @@ class NotificationRepository {
      * once however many recipients share it. Returns the creation time of each stored id: a notification
      * whose idempotency key is already taken (by a concurrent request) is left out, and the caller rolls back.
      */
-    Map<UUID, Instant> insertAll(long publisherId, List<NewNotification> rows) {
+    Map<UUID, Instant> insertAll(List<NewNotification> rows) {
         Map<Content, Integer> contentIndex = new IdentityHashMap<>();
         List<Content> contents = new ArrayList<>();
         int n = rows.size();
         UUID[] ids = new UUID[n];
+        Long[] publishers = new Long[n];
         Long[] users = new Long[n];
         Long[] seqs = new Long[n];
         Integer[] contentOf = new Integer[n];
@@ -101,6 +102,7 @@ class NotificationRepository {
         for (int i = 0; i < n; i++) {
             NewNotification row = rows.get(i);
             ids[i] = row.id();
+            publishers[i] = row.publisherId();
             users[i] = row.userId();
             seqs[i] = row.seq();
             contentOf[i] = contentIndex.computeIfAbsent(row.content(), c -> {
@@ -119,9 +121,9 @@ class NotificationRepository {
                 INSERT INTO notification (id, user_id, seq, type, title, message, data, priority, tags,
                                           publisher_id, idempotency_key, request_hash)
                 SELECT r.id, r.user_id, r.seq, c.type, c.title, c.message, c.data, c.priority, c.tags,
-                       ?, r.idempotency_key, decode(r.request_hash, 'hex')
-                FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int4[], ?::text[], ?::text[])
-                     AS r(id, user_id, seq, content, idempotency_key, request_hash)
+                       r.publisher_id, r.idempotency_key, decode(r.request_hash, 'hex')
+                FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int8[], ?::int4[], ?::text[], ?::text[])
+                     AS r(id, publisher_id, user_id, seq, content, idempotency_key, request_hash)
                 JOIN content c ON c.n = r.content
                 ON CONFLICT (publisher_id, idempotency_key, user_id) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id, created_at""", ps -> {
@@ -132,8 +134,8 @@ class NotificationRepository {
             ps.setArray(4, connection.createArrayOf("text", contents.stream().map(Content::dataJson).toArray()));
             ps.setArray(5, connection.createArrayOf("int4", contents.stream().map(Content::priority).toArray()));
             ps.setArray(6, connection.createArrayOf("text", contents.stream().map(c -> tagsJson(c.tags())).toArray()));
-            ps.setLong(7, publisherId);
-            ps.setArray(8, connection.createArrayOf("uuid", ids));
+            ps.setArray(7, connection.createArrayOf("uuid", ids));
+            ps.setArray(8, connection.createArrayOf("int8", publishers));
             ps.setArray(9, connection.createArrayOf("int8", users));
             ps.setArray(10, connection.createArrayOf("int8", seqs));
             ps.setArray(11, connection.createArrayOf("int4", contentOf));
@@ -149,22 +151,25 @@ class NotificationRepository {
         });
     }
 
-    /** The notifications the publisher's keys already name, with their fingerprints. */
-    Map<KeyedRecipient, KeyedNotification> findKeyed(long publisherId, Collection<KeyedRecipient> wanted) {
+    /** The notifications these publishers' keys already name, with their fingerprints. */
+    Map<KeyedRecipient, KeyedNotification> findKeyed(Collection<KeyedRecipient> wanted) {
+        Long[] publishers = wanted.stream().map(KeyedRecipient::publisherId).toArray(Long[]::new);
         String[] keys = wanted.stream().map(KeyedRecipient::key).toArray(String[]::new);
         Long[] users = wanted.stream().map(KeyedRecipient::userId).toArray(Long[]::new);
         return jdbc.prepareStatement("SELECT n.id, n.user_id, n.seq, n.type, n.title, n.message, n.data, n.priority,"
-                + " n.tags, n.created_at, n.read_at, n.idempotency_key, n.request_hash FROM notification n"
-                + " JOIN unnest(?::text[], ?::int8[]) AS k(idempotency_key, user_id)"
-                + " ON n.idempotency_key = k.idempotency_key AND n.user_id = k.user_id"
-                + " WHERE n.publisher_id = ?", ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("text", keys));
-            ps.setArray(2, ps.getConnection().createArrayOf("int8", users));
-            ps.setLong(3, publisherId);
+                + " n.tags, n.created_at, n.read_at, n.publisher_id, n.idempotency_key, n.request_hash"
+                + " FROM notification n"
+                + " JOIN unnest(?::int8[], ?::text[], ?::int8[]) AS k(publisher_id, idempotency_key, user_id)"
+                + " ON n.publisher_id = k.publisher_id AND n.idempotency_key = k.idempotency_key"
+                + " AND n.user_id = k.user_id", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("int8", publishers));
+            ps.setArray(2, ps.getConnection().createArrayOf("text", keys));
+            ps.setArray(3, ps.getConnection().createArrayOf("int8", users));
             Map<KeyedRecipient, KeyedNotification> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(new KeyedRecipient(rs.getString("idempotency_key"), rs.getLong("user_id")),
+                    found.put(new KeyedRecipient(rs.getLong("publisher_id"), rs.getString("idempotency_key"),
+                                    rs.getLong("user_id")),
                             new KeyedNotification(map(rs), rs.getBytes("request_hash")));
                 }
             }

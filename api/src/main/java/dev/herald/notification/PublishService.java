@@ -1,11 +1,8 @@
 package dev.herald.notification;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.herald.auth.UserDirectory;
 import dev.herald.ops.InvalidRequestException;
 import dev.herald.ops.Problem;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -14,60 +11,52 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.sql.Connection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * Every way into the notification store: one notification, one per listed user, a batch, a broadcast. All
- * go through {@link #store}: one transaction, one multi-row insert, seqs reserved per user. Events are
- * raised after the commit, so nothing is ever delivered that was not stored.
+ * Every way into the notification store: one notification, one per listed user, a batch, a broadcast. It
+ * checks requests and finds their recipients; {@link NotificationWriter} stores them, one transaction per
+ * request, per broadcast chunk, or (for single notifications) per {@link GroupCommit group} of concurrent
+ * requests.
  */
 @Singleton
 public final class PublishService {
 
     static final String RECIPIENT_NOT_FOUND = "Recipient not found";
-    static final String KEY_CONFLICT = "This Idempotency-Key was already used with a different request";
     private static final String ONE_RECIPIENT_FIELD =
             "give exactly one of userId, username, userIds, usernames and audience";
-    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
+    private final NotificationWriter writer;
+    private final GroupCommit groupCommit;
     private final NotificationRepository notifications;
     private final Recipients recipients;
     private final Contents contents;
     private final UserDirectory users;
     private final Validator validator;
     private final TransactionOperations<Connection> transactions;
-    private final ApplicationEventPublisher<Object> events;
     private final PublishConfig config;
 
-    PublishService(NotificationRepository notifications, Recipients recipients, Contents contents,
-                   UserDirectory users, Validator validator, TransactionOperations<Connection> transactions,
-                   ApplicationEventPublisher<Object> events, PublishConfig config) {
+    PublishService(NotificationWriter writer, GroupCommit groupCommit, NotificationRepository notifications,
+                   Recipients recipients, Contents contents, UserDirectory users, Validator validator,
+                   TransactionOperations<Connection> transactions, PublishConfig config) {
+        this.writer = writer;
+        this.groupCommit = groupCommit;
         this.notifications = notifications;
         this.recipients = recipients;
         this.contents = contents;
         this.users = users;
         this.validator = validator;
         this.transactions = transactions;
-        this.events = events;
         this.config = config;
     }
 
     /** A publish outcome: the notification, and whether this call created it or replayed an earlier one. */
     public record PublishResult(Notification notification, boolean created) {
-    }
-
-    /** A notification about to be stored for one recipient; {@code index} is its request's place in a batch. */
-    private record Draft(int index, long userId, Content content, @Nullable String key, @Nullable byte[] hash) {
     }
 
     /**
@@ -83,7 +72,7 @@ public final class PublishService {
         if (resolved.userIds().isEmpty()) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, RECIPIENT_NOT_FOUND);
         }
-        return store(publisherId, List.of(draft(0, resolved.userIds().getFirst(), content, idempotencyKey))).getFirst();
+        return groupCommit.store(Draft.of(0, publisherId, resolved.userIds().getFirst(), content, idempotencyKey));
     }
 
     /**
@@ -105,8 +94,9 @@ public final class PublishService {
         if (!resolved.missing().isEmpty()) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, "Recipients not found: " + listed(resolved.missing()));
         }
-        List<Draft> drafts = resolved.userIds().stream().map(user -> draft(0, user, content, idempotencyKey)).toList();
-        return summarise(drafts, store(publisherId, drafts));
+        List<Draft> drafts = resolved.userIds().stream()
+                .map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
+        return summarise(drafts, writer.storeAll(drafts));
     }
 
     /**
@@ -140,21 +130,21 @@ public final class PublishService {
             for (long user : found.userIds()) {
                 if (item.idempotencyKey() != null) {
                     Integer earlier = keyUsedBy.putIfAbsent(
-                            new NotificationRepository.KeyedRecipient(item.idempotencyKey(), user), i);
+                            new NotificationRepository.KeyedRecipient(publisherId, item.idempotencyKey(), user), i);
                     if (earlier != null) {
                         errors.add(new Problem.FieldError("idempotencyKey", "item " + earlier
                                 + " already uses this key for user " + user).at(i));
                         continue;
                     }
                 }
-                drafts.add(draft(i, user, itemContents.get(i), item.idempotencyKey()));
+                drafts.add(Draft.of(i, publisherId, user, itemContents.get(i), item.idempotencyKey()));
             }
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::index));
             throw new InvalidRequestException(errors);
         }
-        return summarise(drafts, store(publisherId, drafts));
+        return summarise(drafts, writer.storeAll(drafts));
     }
 
     /**
@@ -177,99 +167,12 @@ public final class PublishService {
             if (chunk.isEmpty()) {
                 break;
             }
-            List<Draft> drafts = chunk.stream().map(user -> draft(0, user, content, idempotencyKey)).toList();
-            created += store(publisherId, drafts).stream().filter(PublishResult::created).count();
+            List<Draft> drafts = chunk.stream().map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
+            created += writer.storeAll(drafts).stream().filter(PublishResult::created).count();
             recipientCount += chunk.size();
             afterUser = chunk.getLast();
         } while (chunk.size() == config.broadcastChunkSize());
         return new BroadcastResult(recipientCount, created, recipientCount - created);
-    }
-
-    /**
-     * Stores the drafts in one transaction and returns their outcomes in the same order: replayed where
-     * their idempotency key already names a notification, created otherwise, each user's new ones taking
-     * that user's next seqs in draft order.
-     */
-    private List<PublishResult> store(long publisherId, List<Draft> drafts) {
-        // A second attempt is needed only when a concurrent request with one of our keys committed between
-        // our look-up and our insert; the retry then finds that notification and replays it.
-        for (int attempt = 1; ; attempt++) {
-            Optional<List<PublishResult>> outcome = transactions.executeWrite(status -> {
-                Optional<List<PublishResult>> stored = storeOnce(publisherId, drafts);
-                if (stored.isEmpty()) {
-                    status.setRollbackOnly(); // gives the reserved seqs back: per-user seq stays gap-free
-                }
-                return stored;
-            });
-            if (outcome.isPresent()) {
-                List<Notification> created = outcome.get().stream()
-                        .filter(PublishResult::created).map(PublishResult::notification).toList();
-                if (!created.isEmpty()) {
-                    events.publishEvent(new NotificationsPublished(created));
-                }
-                return outcome.get();
-            }
-            if (attempt == 3) {
-                throw new IllegalStateException("Idempotency keys of publisher " + publisherId + " kept conflicting");
-            }
-        }
-    }
-
-    private Optional<List<PublishResult>> storeOnce(long publisherId, List<Draft> drafts) {
-        Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier =
-                earlierNotifications(publisherId, drafts);
-        PublishResult[] outcomes = new PublishResult[drafts.size()];
-        List<Integer> conflicts = new ArrayList<>();
-        Map<Long, Integer> newPerUser = new LinkedHashMap<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Draft draft = drafts.get(i);
-            var found = draft.key() == null ? null
-                    : earlier.get(new NotificationRepository.KeyedRecipient(draft.key(), draft.userId()));
-            if (found == null) {
-                newPerUser.merge(draft.userId(), 1, Integer::sum);
-            } else if (Arrays.equals(found.requestHash(), draft.hash())) {
-                outcomes[i] = new PublishResult(found.notification(), false);
-            } else {
-                conflicts.add(draft.index());
-            }
-        }
-        if (!conflicts.isEmpty()) {
-            throw conflict(conflicts);
-        }
-        if (newPerUser.isEmpty()) {
-            return Optional.of(List.of(outcomes));
-        }
-        Map<Long, Long> lastSeq = notifications.reserveSeqs(newPerUser);
-        Map<Long, Long> nextSeq = new HashMap<>(lastSeq.size() * 2);
-        newPerUser.forEach((user, count) -> nextSeq.put(user, lastSeq.get(user) - count + 1));
-        List<NotificationRepository.NewNotification> rows = new ArrayList<>(drafts.size());
-        for (int i = 0; i < drafts.size(); i++) {
-            if (outcomes[i] == null) {
-                Draft draft = drafts.get(i);
-                long seq = nextSeq.merge(draft.userId(), 1L, Long::sum) - 1;
-                rows.add(new NotificationRepository.NewNotification(IDS.generate(), draft.userId(), seq,
-                        draft.content(), draft.key(), draft.hash()));
-            }
-        }
-        Map<UUID, Instant> inserted = notifications.insertAll(publisherId, rows);
-        if (inserted.size() != rows.size()) {
-            return Optional.empty();
-        }
-        int row = 0;
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                NotificationRepository.NewNotification stored = rows.get(row++);
-                outcomes[i] = new PublishResult(notificationOf(stored, inserted.get(stored.id())), true);
-            }
-        }
-        return Optional.of(List.of(outcomes));
-    }
-
-    private Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlierNotifications(
-            long publisherId, List<Draft> drafts) {
-        List<NotificationRepository.KeyedRecipient> keyed = drafts.stream().filter(d -> d.key() != null)
-                .map(d -> new NotificationRepository.KeyedRecipient(d.key(), d.userId())).toList();
-        return keyed.isEmpty() ? Map.of() : notifications.findKeyed(publisherId, keyed);
     }
 
     /**
@@ -279,7 +182,7 @@ public final class PublishService {
     private void requireSameContentAsBefore(long publisherId, String key, Content content) {
         transactions.executeRead(status -> notifications.anyKeyed(publisherId, key)).ifPresent(earlier -> {
             if (!Arrays.equals(earlier.requestHash(), content.fingerprintFor(earlier.notification().userId()))) {
-                throw new HttpStatusException(HttpStatus.CONFLICT, KEY_CONFLICT);
+                throw new HttpStatusException(HttpStatus.CONFLICT, NotificationWriter.KEY_CONFLICT);
             }
         });
     }
@@ -336,16 +239,6 @@ public final class PublishService {
         }
     }
 
-    private static Draft draft(int index, long userId, Content content, @Nullable String key) {
-        return new Draft(index, userId, content, key, key == null ? null : content.fingerprintFor(userId));
-    }
-
-    private static Notification notificationOf(NotificationRepository.NewNotification row, Instant createdAt) {
-        Content content = row.content();
-        return new Notification(row.id(), row.userId(), row.seq(), content.type(), content.title(), content.message(),
-                content.data(), content.priority(), content.tags(), createdAt, null);
-    }
-
     private static BulkPublishResult summarise(List<Draft> drafts, List<PublishResult> outcomes) {
         List<PublishedItem> items = new ArrayList<>(outcomes.size());
         int created = 0;
@@ -357,15 +250,6 @@ public final class PublishService {
                     notification.seq(), notification.createdAt(), isNew));
         }
         return new BulkPublishResult(created, items.size() - created, items);
-    }
-
-    private static HttpStatusException conflict(List<Integer> indexes) {
-        if (indexes.size() == 1 && indexes.getFirst() == 0) {
-            return new HttpStatusException(HttpStatus.CONFLICT, KEY_CONFLICT);
-        }
-        return new HttpStatusException(HttpStatus.CONFLICT, "Idempotency keys already used with a different request"
-                + " (items " + indexes.stream().distinct().map(String::valueOf).collect(Collectors.joining(", "))
-                + "): nothing was stored");
     }
 
     private static String recipientField(PublishRequest request) {

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BroadcastTest {
 
     @RegisterExtension
-    static final HeraldServer herald = new HeraldServer(Map.of(
-            "herald.publish.broadcast-chunk-size", 500,
-            "test.broadcast-crash", "true"));
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.publish.broadcast-chunk-size", 500));
     static Api api;
     static String admin;
 
@@ -78,11 +76,22 @@ class BroadcastTest {
     @Test
     void broadcastCutShortByACrashCreatesOnlyWhatIsMissingWhenRunAgain() throws Exception {
         long users = userCount();
-        herald.bean(BroadcastCrash.class).afterChunks(2);
-
+        // The database fails the third chunk (user ids 1001 to 1500), as a crash would cut the broadcast
+        // short there: the two chunks before it are committed.
+        try (Connection db = herald.db(); var statement = db.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION simulated_crash() RETURNS trigger LANGUAGE plpgsql
+                    AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$""");
+            statement.execute("""
+                    CREATE TRIGGER simulated_crash BEFORE INSERT ON notification FOR EACH ROW
+                    WHEN (NEW.user_id = 1200) EXECUTE FUNCTION simulated_crash()""");
+        }
         Api.Response cutShort = broadcast("upgrade-2", "Upgrade done");
         assertThat(cutShort.status()).isEqualTo(500);
         assertThat(storedUnderKey("upgrade-2")).containsExactly(1000L, 1000L);
+        try (Connection db = herald.db(); var statement = db.createStatement()) {
+            statement.execute("DROP TRIGGER simulated_crash ON notification");
+        }
 
         Api.Response rerun = broadcast("upgrade-2", "Upgrade done");
 
