@@ -51,6 +51,12 @@ final class DeliveryLoad {
             RequestPlan plan = Publications.toRandomUsers(bench.adminToken, users, batch);
             bench.fleet().report();
 
+            // JIT and connection pools warm first: a cold server's first seconds would weigh in every figure.
+            Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
+            bench.log("warming up for %s", warmup);
+            LoadOutcome warm = load.closedLoop(plan, concurrency, warmup);
+            DeliveryTally warmDeliveries = bench.fleet().awaitDeliveries(warm.succeeded() * batch, drain, bench.fleet().report());
+
             bench.log("closed loop: %d requests of %d in flight for %s", concurrency, batch, duration);
             long maxStart = System.nanoTime();
             LoadOutcome max = load.closedLoop(plan, concurrency, duration);
@@ -82,12 +88,12 @@ final class DeliveryLoad {
             double cpuPerDelivery = 1e6 * cpuSeconds / Math.max(1, fixedDeliveries.delivered());
             report.add(Figure.info("server CPU per delivery", cpuPerDelivery, "us"))
                     .add(Figure.info("server CPU at the fixed rate", 100.0 * cpuSeconds / (duration.toNanos() / 1e9), "% of a core"))
-                    .count("published", (max.succeeded() + fixed.succeeded()) * batch)
-                    .count("failed requests", max.failed() + fixed.failed())
-                    .count("delivered", maxDeliveries.delivered() + fixedDeliveries.delivered())
-                    .count("duplicates", maxDeliveries.duplicates() + fixedDeliveries.duplicates())
-                    .count("gaps", maxDeliveries.gaps() + fixedDeliveries.gaps())
-                    .count("closed", maxDeliveries.closed() + fixedDeliveries.closed());
+                    .count("published", (warm.succeeded() + max.succeeded() + fixed.succeeded()) * batch)
+                    .count("failed requests", warm.failed() + max.failed() + fixed.failed())
+                    .count("delivered", warmDeliveries.delivered() + maxDeliveries.delivered() + fixedDeliveries.delivered())
+                    .count("duplicates", warmDeliveries.duplicates() + maxDeliveries.duplicates() + fixedDeliveries.duplicates())
+                    .count("gaps", warmDeliveries.gaps() + maxDeliveries.gaps() + fixedDeliveries.gaps())
+                    .count("closed", warmDeliveries.closed() + maxDeliveries.closed() + fixedDeliveries.closed());
             if (max.failed() + fixed.failed() > 0) {
                 report.note("failed requests by status: " + max.statuses() + " / " + fixed.statuses()
                         + "; first: " + (max.firstFailure().isEmpty() ? fixed.firstFailure() : max.firstFailure()));
