@@ -6,10 +6,13 @@ import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
 import dev.herald.loadtest.rest.HeraldRest;
+import dev.herald.loadtest.rest.TokenCache;
 import dev.herald.loadtest.rest.UserPool;
 import dev.herald.loadtest.server.BenchmarkServer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** What the connection scenarios share: the server, its REST API as admin, benchmark users, the fleet. */
 final class Bench implements AutoCloseable {
@@ -35,7 +38,14 @@ final class Bench implements AutoCloseable {
 
     List<BenchUser> users(String prefix, int count) {
         long start = System.nanoTime();
+        Optional<TokenCache> cache = options.text("token-cache").map(Path::of).map(TokenCache::new);
+        Optional<List<BenchUser>> cached = cache.flatMap(tokens -> tokens.load(prefix, count, rest));
+        if (cached.isPresent()) {
+            log("%d users from the token cache", count);
+            return cached.get();
+        }
         List<BenchUser> users = new UserPool(rest, adminToken, options.integer("setup-concurrency", 16)).users(prefix, count);
+        cache.ifPresent(tokens -> tokens.save(users));
         log("%d users ready in %.1f s", count, (System.nanoTime() - start) / 1e9);
         return users;
     }

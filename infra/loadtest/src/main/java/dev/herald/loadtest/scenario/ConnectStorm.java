@@ -23,6 +23,8 @@ public final class ConnectStorm implements Scenario {
         Duration hold = options.duration("hold", Duration.ofSeconds(60));
         try (Bench bench = new Bench(options, progress)) {
             List<BenchUser> users = bench.users(Bench.USER_PREFIX, connections);
+            int topClasses = options.integer("class-histogram", 0);
+            java.util.Map<String, long[]> classesBefore = topClasses > 0 ? bench.server.probe().classHistogram() : java.util.Map.of();
             long heapBefore = bench.server.probe().heapAfterGc();
             long rssBefore = bench.server.probe().rss();
             Fleet.ConnectOutcome outcome = bench.connect(users);
@@ -31,6 +33,9 @@ public final class ConnectStorm implements Scenario {
             long heapAfter = bench.server.probe().heapAfterGc();
             long rssAfter = bench.server.probe().rss();
             double perConnection = (double) (heapAfter - heapBefore) / outcome.connected();
+            if (topClasses > 0) {
+                printClassGrowth(classesBefore, bench.server.probe().classHistogram(), outcome.connected(), topClasses, progress);
+            }
             bench.log("holding %d idle connections for %s", outcome.connected(), hold);
 
             bench.fleet().report();
@@ -58,5 +63,19 @@ public final class ConnectStorm implements Scenario {
             bench.addServerFigures(report);
             return report;
         }
+    }
+
+    /** Where the heap of a connection goes: the classes that grew most, in bytes and instances per connection. */
+    private static void printClassGrowth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+                                         int connections, int top, PrintStream progress) {
+        progress.printf("[connect-storm] heap growth per connection by class (top %d):%n", top);
+        after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), new long[] {
+                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(top)
+                .forEach(e -> progress.printf("  %8.0f B  %6.2f objects  %s%n", (double) e.getValue()[1] / connections,
+                        (double) e.getValue()[0] / connections, e.getKey()));
     }
 }

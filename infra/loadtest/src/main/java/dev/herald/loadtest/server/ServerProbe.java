@@ -43,6 +43,18 @@ public final class ServerProbe {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** Live objects by class after a full GC: class name -> {instances, bytes} (jcmd GC.class_histogram). */
+    public java.util.Map<String, long[]> classHistogram() {
+        java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+        for (String line : run(jcmd, String.valueOf(pid), "GC.class_histogram").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 4 && fields[0].endsWith(":")) {
+                classes.put(fields[3], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
+            }
+        }
+        return classes;
+    }
+
     /** Resident set size in bytes (VmRSS). */
     public long rss() {
         try {
