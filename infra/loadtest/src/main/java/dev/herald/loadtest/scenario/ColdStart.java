@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scenario 5: launch herald.jar again and again against a PostgreSQL whose schema is already migrated
@@ -56,19 +57,27 @@ public final class ColdStart implements Scenario {
         }
 
         List<String> modes = new ArrayList<>(Arrays.asList(options.text("modes", "default,appcds").split(",")));
-        options.text("aot-cache").ifPresent(cache -> {
-            if (!modes.contains("aot")) {
-                modes.add("aot");
-            }
-        });
+        Optional<String> aotCache = options.text("aot-cache");
+        Optional<String> trainer = options.text("train-aot");
+        if (trainer.isPresent()) {
+            aotCache = Optional.of(trainAotCache(Path.of(trainer.get()), privateJar, scratch.resolve("herald.aot"), options, progress));
+        }
+        if (aotCache.isPresent() && !modes.contains("aot")) {
+            modes.add("aot");
+        }
+        String aotFile = aotCache.orElse(null);
         Report report = new Report("cold-start").note("against " + options.text("jdbc-url").get()
                 + " (schema already migrated); JVM: " + Runtime.version() + "; CPUs: " + Runtime.getRuntime().availableProcessors());
         for (String mode : modes) {
             List<String> flags = switch (mode) {
                 case "default" -> List.of();
                 case "appcds" -> appCds;
-                case "aot" -> List.of("-XX:AOTCache=" + options.text("aot-cache")
-                        .orElseThrow(() -> new IllegalArgumentException("mode aot needs --aot-cache FILE")));
+                case "aot" -> {
+                    if (aotFile == null) {
+                        throw new IllegalArgumentException("mode aot needs --aot-cache FILE or --train-aot infra/image/train-aot-cache.sh");
+                    }
+                    yield List.of("-XX:AOTCache=" + aotFile);
+                }
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             };
             List<Long> toSocket = new ArrayList<>();
@@ -86,6 +95,25 @@ public final class ColdStart implements Scenario {
                     .count(mode + " runs", runs);
         }
         return report;
+    }
+
+    /**
+     * Trains a JDK 25 AOT cache for this very jar copy with the image build's own script (it drives login,
+     * publish, history and a WebSocket upgrade against the same database).
+     */
+    private static String trainAotCache(Path script, Path jar, Path output, Options options, PrintStream progress) throws Exception {
+        progress.println("[cold-start] training the AOT cache with " + script);
+        ProcessBuilder training = new ProcessBuilder("bash", script.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), jar.toString(), output.toString())
+                .redirectErrorStream(true).redirectOutput(output.resolveSibling("aot-training.log").toFile());
+        training.environment().put("TRAINING_DATABASE_URL", options.text("jdbc-url").orElseThrow());
+        training.environment().put("TRAINING_DATABASE_USERNAME", options.text("jdbc-user", "postgres"));
+        training.environment().put("TRAINING_DATABASE_PASSWORD", options.text("jdbc-password", "postgres"));
+        int exit = training.start().waitFor();
+        if (exit != 0 || !Files.exists(output)) {
+            throw new IllegalStateException("AOT training failed (" + exit + "), see " + output.resolveSibling("aot-training.log"));
+        }
+        return output.toString();
     }
 
     /** Milliseconds from launch to the first accepted WebSocket and to the first notification on it. */
