@@ -106,7 +106,7 @@ public final class ColdStart implements Scenario {
         ProcessBuilder training = new ProcessBuilder("bash", script.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), jar.toString(), output.toString())
                 .redirectErrorStream(true).redirectOutput(output.resolveSibling("aot-training.log").toFile());
-        training.environment().put("TRAINING_DATABASE_URL", options.text("jdbc-url").orElseThrow());
+        training.environment().put("TRAINING_DATABASE_URL", freshDatabaseBeside(options));
         training.environment().put("TRAINING_DATABASE_USERNAME", options.text("jdbc-user", "postgres"));
         training.environment().put("TRAINING_DATABASE_PASSWORD", options.text("jdbc-password", "postgres"));
         int exit = training.start().waitFor();
@@ -114,6 +114,20 @@ public final class ColdStart implements Scenario {
             throw new IllegalStateException("AOT training failed (" + exit + "), see " + output.resolveSibling("aot-training.log"));
         }
         return output.toString();
+    }
+
+    /**
+     * The training script signs in as its own admin, so it needs a database where no user exists yet: one
+     * created for it on the same PostgreSQL.
+     */
+    private static String freshDatabaseBeside(Options options) throws java.sql.SQLException {
+        String url = options.text("jdbc-url").orElseThrow();
+        String name = "herald_aot_training_" + System.currentTimeMillis();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, options.text("jdbc-user", "postgres"),
+                options.text("jdbc-password", "postgres")); java.sql.Statement statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
     /** Milliseconds from launch to the first accepted WebSocket and to the first notification on it. */
@@ -128,6 +142,11 @@ public final class ColdStart implements Scenario {
                     throw new IllegalStateException("no WebSocket within 2 minutes:\n" + server.logTail());
                 }
                 Thread.sleep(5);
+            }
+            // Ready once Herald says `connected`: a notification committed before that is below the cursor it
+            // reports, so a client that connected without `since` rightly does not get it live.
+            if (socket.next("connected", Duration.ofSeconds(30)) == null) {
+                throw new IllegalStateException("no `connected` within 30 s:\n" + server.logTail());
             }
             long socketOpen = System.nanoTime();
             HttpResponse<String> published = new HeraldRest(server.url()).post("/api/notifications", adminToken,
