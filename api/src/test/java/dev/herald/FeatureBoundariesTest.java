@@ -35,7 +35,7 @@ class FeatureBoundariesTest {
                     "dev.herald.notification..", "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.inventory..");
 
     @ArchTest
-    static final ArchRule inventoryPublishesOnlyThroughTheNotificationService = noClasses()
+    static final ArchRule inventoryPublishesOnlyThroughThePublishService = noClasses()
             .that().resideInAPackage("dev.herald.inventory..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.herald.delivery..", "dev.herald.fanout..", "dev.herald.pairing..");

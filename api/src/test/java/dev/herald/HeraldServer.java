@@ -44,6 +44,9 @@ public final class HeraldServer implements BeforeAllCallback, AfterAllCallback {
         properties.put("herald.auth.jwt-secret", JWT_SECRET);
         properties.put("herald.auth.admin-password", ADMIN_PASSWORD);
         properties.put("herald.auth.bcrypt-cost", 4);
+        // Tests publish as fast as they can; PublishLimitsTest turns the limits back on.
+        properties.put("herald.publish.requests-per-second", 0);
+        properties.put("herald.publish.notifications-per-second", 0);
         properties.putAll(overrides);
         server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
         api = new Api(server.getURI(), server.getApplicationContext());

@@ -1,7 +1,11 @@
 package dev.herald.auth;
 
 import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** What other features may ask about accounts: who exists, by name or id. */
 @Singleton
@@ -19,5 +23,20 @@ public final class UserDirectory {
 
     public boolean exists(long userId) {
         return users.findById(userId).isPresent();
+    }
+
+    /** The ids of the named users (names match regardless of case), keyed by lower-cased name. */
+    public Map<String, Long> idsByName(Collection<String> usernames) {
+        return usernames.isEmpty() ? Map.of() : users.idsByName(usernames);
+    }
+
+    /** Which of the ids name a user. */
+    public Set<Long> existing(Collection<Long> userIds) {
+        return userIds.isEmpty() ? Set.of() : users.existing(userIds);
+    }
+
+    /** Up to {@code limit} user ids above {@code afterId}, ascending: to visit every user in chunks. */
+    public List<Long> idsAfter(long afterId, int limit) {
+        return users.idsAfter(afterId, limit);
     }
 }

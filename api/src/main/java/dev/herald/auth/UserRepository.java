@@ -7,7 +7,14 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +54,50 @@ class UserRepository {
                 return rs.getLong(1);
             }
         });
+    }
+
+    /** The ids of the named users, keyed by lower-cased name; names no user has are left out. */
+    @ReadOnly
+    Map<String, Long> idsByName(Collection<String> usernames) {
+        return jdbc.prepareStatement("SELECT lower(username), id FROM app_user WHERE lower(username) = ANY (?)", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text",
+                    usernames.stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct().toArray()));
+            Map<String, Long> ids = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Which of the ids are users' ids. */
+    @ReadOnly
+    Set<Long> existing(Collection<Long> ids) {
+        return jdbc.prepareStatement("SELECT id FROM app_user WHERE id = ANY (?)", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("int8", ids.stream().distinct().toArray()));
+            return longs(ps, new HashSet<>());
+        });
+    }
+
+    /** Up to {@code limit} user ids above {@code afterId}, ascending: every user, one chunk at a time. */
+    @ReadOnly
+    List<Long> idsAfter(long afterId, int limit) {
+        return jdbc.prepareStatement("SELECT id FROM app_user WHERE id > ? ORDER BY id LIMIT ?", ps -> {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            return longs(ps, new ArrayList<>());
+        });
+    }
+
+    private static <C extends Collection<Long>> C longs(PreparedStatement ps, C into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(rs.getLong(1));
+            }
+        }
+        return into;
     }
 
     /** Inserts the user unless the name is taken (in any case); empty when it was. */

@@ -33,10 +33,14 @@ public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-    private sealed interface Task permits Send, Start, Resume, Advance, Close {
+    private sealed interface Task permits Send, SendAll, Start, Resume, Advance, Close {
     }
 
     private record Send(ServerMessage message) implements Task {
+    }
+
+    /** Messages that arrived together (a batch's notifications for this user): one task, written together. */
+    private record SendAll(List<ServerMessage> messages) implements Task {
     }
 
     private record Start(Long since) implements Task {
@@ -124,6 +128,29 @@ public final class Connection {
             return;
         }
         enqueue(new Send(message));
+    }
+
+    /** Queues messages that belong together, as one task; closes with 4008 if they put it over its limits. */
+    void send(List<ServerMessage> messages) {
+        if (messages.size() == 1) {
+            send(messages.getFirst());
+            return;
+        }
+        if (closed.get()) {
+            return;
+        }
+        long size = 0;
+        for (ServerMessage message : messages) {
+            size += message.size();
+        }
+        int queued = queuedMessages.addAndGet(messages.size());
+        long bytes = queuedBytes.addAndGet(size);
+        if (queued > context.config().maxQueuedMessages() || bytes > context.config().maxQueuedBytes()) {
+            messages.forEach(this::release);
+            close(CloseCodes.TOO_SLOW, "Too slow: resume from your last seq");
+            return;
+        }
+        enqueue(new SendAll(messages));
     }
 
     /**
@@ -244,15 +271,8 @@ public final class Connection {
 
     private void run(Task task) {
         switch (task) {
-            case Send(ServerMessage message) -> {
-                if (!message.isNotification()) {
-                    write(message);
-                } else if (lastSeq < 0) {
-                    early.add(message); // before start: the start decides what is new
-                } else {
-                    deliverInOrder(message);
-                }
-            }
+            case Send(ServerMessage message) -> sendQueued(message);
+            case SendAll(List<ServerMessage> messages) -> messages.forEach(this::sendQueued);
             case Start(Long since) -> start(since, context.notifications().cursor(userId));
             case Resume(long since) -> replay(since, context.notifications().cursor(userId));
             case Advance(long upTo) -> {
@@ -266,6 +286,16 @@ public final class Connection {
                 awaitWrites(context.config().shutdownGrace().toMillis());
                 close(code, reason);
             }
+        }
+    }
+
+    private void sendQueued(ServerMessage message) {
+        if (!message.isNotification()) {
+            write(message);
+        } else if (lastSeq < 0) {
+            early.add(message); // before start: the start decides what is new
+        } else {
+            deliverInOrder(message);
         }
     }
 

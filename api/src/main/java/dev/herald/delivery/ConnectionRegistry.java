@@ -48,13 +48,13 @@ final class ConnectionRegistry {
         return byUser.getOrDefault(userId, List.of());
     }
 
-    /** Sends to each of the user's connections; builds the message only if there is one. */
-    void deliver(long userId, Supplier<ServerMessage> message) {
+    /** Sends to each of the user's connections; builds the messages only if there is one. */
+    void deliver(long userId, Supplier<List<ServerMessage>> messages) {
         List<Connection> connections = connectionsOf(userId);
         if (connections.isEmpty()) {
             return;
         }
-        ServerMessage built = message.get();
+        List<ServerMessage> built = messages.get();
         for (Connection connection : connections) {
             connection.send(built);
         }

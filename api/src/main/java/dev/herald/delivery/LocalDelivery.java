@@ -2,7 +2,10 @@ package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,16 +24,30 @@ public final class LocalDelivery {
         this.messages = messages;
     }
 
-    public void notification(Notification notification) {
-        registry.deliver(notification.userId(), () -> messages.notification(notification));
+    /**
+     * Hands each user's connections here their share of the notifications, all at once, so that a
+     * connection writes a batch's notifications together rather than one wake-up per notification.
+     */
+    public void notifications(List<Notification> notifications) {
+        if (notifications.size() == 1) {
+            Notification only = notifications.getFirst();
+            registry.deliver(only.userId(), () -> List.of(messages.notification(only)));
+            return;
+        }
+        Map<Long, List<Notification>> byUser = new LinkedHashMap<>();
+        for (Notification notification : notifications) {
+            byUser.computeIfAbsent(notification.userId(), user -> new ArrayList<>(1)).add(notification);
+        }
+        byUser.forEach((userId, own) ->
+                registry.deliver(userId, () -> own.stream().map(messages::notification).toList()));
     }
 
     public void read(long userId, List<UUID> ids) {
-        registry.deliver(userId, () -> messages.read(ids));
+        registry.deliver(userId, () -> List.of(messages.read(ids)));
     }
 
     public void allRead(long userId, long upTo) {
-        registry.deliver(userId, () -> messages.allRead(upTo));
+        registry.deliver(userId, () -> List.of(messages.allRead(upTo)));
     }
 
     /**

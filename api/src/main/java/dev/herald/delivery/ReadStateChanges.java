@@ -44,7 +44,7 @@ final class ReadStateChanges {
             connection.send(messages.error(e.getStatus().getCode() == 404 ? "not_found" : "invalid_request",
                     e.getMessage()));
         } catch (InvalidRequestException e) {
-            connection.send(messages.error("invalid_request", e.field() + ": " + e.getMessage()));
+            connection.send(messages.error("invalid_request", e.getMessage()));
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.herald.fanout;
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.Notification;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -45,8 +47,11 @@ abstract class CrossNodeFanout implements Fanout {
 
     @Override
     public final void published(List<Notification> notifications) {
-        notifications.forEach(delivery::notification);
-        notifications.forEach(n -> announce(new FanoutEvent.Published(n.userId(), n.seq())));
+        delivery.notifications(notifications);
+        // Other nodes read the rows themselves, so a user's newest seq says all: one line per user.
+        Map<Long, Long> upTo = new LinkedHashMap<>();
+        notifications.forEach(n -> upTo.merge(n.userId(), n.seq(), Math::max));
+        upTo.forEach((userId, seq) -> announce(new FanoutEvent.Published(userId, seq)));
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.herald.fanout;
 
 import dev.herald.notification.AllNotificationsRead;
-import dev.herald.notification.NotificationPublished;
+import dev.herald.notification.NotificationsPublished;
 import dev.herald.notification.NotificationsRead;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
-import java.util.List;
 
 /** Hands every committed change of the notification store to the configured {@link Fanout}. */
 @Singleton
@@ -18,8 +17,8 @@ final class FanoutTrigger {
     }
 
     @EventListener
-    void onPublished(NotificationPublished event) {
-        fanout.published(List.of(event.notification()));
+    void onPublished(NotificationsPublished event) {
+        fanout.published(event.notifications());
     }
 
     @EventListener

@@ -20,7 +20,7 @@ final class InProcessFanout implements Fanout {
 
     @Override
     public void published(List<Notification> notifications) {
-        notifications.forEach(delivery::notification);
+        delivery.notifications(notifications);
     }
 
     @Override

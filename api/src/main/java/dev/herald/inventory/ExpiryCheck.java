@@ -1,6 +1,6 @@
 package dev.herald.inventory;
 
-import dev.herald.notification.NotificationService;
+import dev.herald.notification.PublishService;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.serde.annotation.Serdeable;
@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * <p>How "exactly once" holds, and why it is built this way:
  * <ol>
  * <li>The guarantee is the notification table's unique key: every notice is published through
- *     {@link NotificationService#publish} by the fixed publisher {@link InventoryNotices#HERALD} with the
+ *     {@link PublishService#publish} by the fixed publisher {@link InventoryNotices#HERALD} with the
  *     idempotency key {@code expiry:<productId>:expired} (or {@code :expiring}), and the insert is
  *     {@code ON CONFLICT DO NOTHING} on {@code (publisher_id, idempotency_key, user_id)}. A second publish of
  *     the same notice, from any node at any time, finds the first and returns it with
@@ -55,10 +55,10 @@ import java.util.concurrent.Future;
 class ExpiryCheck {
 
     private final DueProducts due;
-    private final NotificationService notifications;
+    private final PublishService notifications;
     private final InventoryConfig config;
 
-    ExpiryCheck(DueProducts due, NotificationService notifications, InventoryConfig config) {
+    ExpiryCheck(DueProducts due, PublishService notifications, InventoryConfig config) {
         this.due = due;
         this.notifications = notifications;
         this.config = config;

@@ -75,6 +75,6 @@ final class InventoryNotices {
 
     private static PublishRequest request(long userId, String type, String title, @Nullable String message,
                                           Map<String, Object> data, int priority) {
-        return new PublishRequest(userId, null, type, title, message, data, priority, TAGS);
+        return PublishRequest.toUser(userId, type, title, message, data, priority, TAGS);
     }
 }

@@ -1,6 +1,6 @@
 package dev.herald.inventory;
 
-import dev.herald.notification.NotificationService;
+import dev.herald.notification.PublishService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -30,11 +30,11 @@ final class ScanService {
     private final FoodLabels labels;
     private final ShelfLife shelfLife;
     private final NutritionFacts nutrition;
-    private final NotificationService notifications;
+    private final PublishService notifications;
     private final InventoryConfig config;
 
     ScanService(ProductService products, UserTimeZones zones, FoodLabels labels, ShelfLife shelfLife,
-                NutritionFacts nutrition, NotificationService notifications, InventoryConfig config) {
+                NutritionFacts nutrition, PublishService notifications, InventoryConfig config) {
         this.products = products;
         this.zones = zones;
         this.labels = labels;
@@ -77,7 +77,7 @@ final class ScanService {
         String message = message(product, scan.label(), facts.isPresent(), expirySource);
         // Published after the product committed, in publish's own transaction; keyed by the product so that
         // the notice names exactly one product.
-        NotificationService.PublishResult published = notifications.publish(InventoryNotices.HERALD,
+        PublishService.PublishResult published = notifications.publish(InventoryNotices.HERALD,
                 InventoryNotices.scanned(product, scan.label(), scan.confidence(), expirySource, facts,
                         nutrition.units(), message),
                 "scan:" + product.id());

@@ -2,6 +2,7 @@ package dev.herald.notification;
 
 import dev.herald.auth.Caller;
 import dev.herald.auth.Roles;
+import dev.herald.ops.InvalidRequestException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -34,10 +35,15 @@ import java.util.UUID;
 class NotificationController {
 
     private final NotificationService service;
+    private final PublishService publishing;
+    private final PublishLimits limits;
     private final NotificationConfig config;
 
-    NotificationController(NotificationService service, NotificationConfig config) {
+    NotificationController(NotificationService service, PublishService publishing, PublishLimits limits,
+                           NotificationConfig config) {
         this.service = service;
+        this.publishing = publishing;
+        this.limits = limits;
         this.config = config;
     }
 
@@ -45,13 +51,57 @@ class NotificationController {
     record MarkReadRequest(@NotNull List<@NotNull UUID> ids) {
     }
 
-    /** 201 with the new notification; 200 with the earlier one when the Idempotency-Key replays a request. */
+    /**
+     * One user: 201 with the new notification, 200 with the earlier one when the Idempotency-Key replays a
+     * request. Many users ({@code userIds}, {@code usernames}): each gets a notification of their own, and
+     * the answer lists them. {@code "audience": "all"} (admins, with an Idempotency-Key): every user.
+     */
     @Post
     @Secured({Roles.PUBLISHER, Roles.ADMIN})
-    HttpResponse<Notification> publish(Caller caller, @Body @Valid PublishRequest request,
-                                       @Nullable @Header("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
-        NotificationService.PublishResult result = service.publish(caller.userId(), request, idempotencyKey);
+    HttpResponse<?> publish(Caller caller, @Body @Valid PublishRequest request,
+                            @Nullable @Header("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
+        String key = keyOf(request, idempotencyKey);
+        if (request.isBroadcast()) {
+            if (!caller.roles().contains(Roles.ADMIN)) {
+                throw new HttpStatusException(HttpStatus.FORBIDDEN, "Only admins may broadcast to every user");
+            }
+            if (key == null) {
+                throw new InvalidRequestException("Idempotency-Key", "a broadcast needs an Idempotency-Key: it is"
+                        + " what makes running it again, after it was cut short, create only what is missing");
+            }
+            limits.admit(caller.userId(), 0);
+            BroadcastResult result = publishing.broadcast(caller.userId(), request, key);
+            return HttpResponse.status(result.created() > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(result);
+        }
+        publishing.requireWithinCaps(List.of(request));
+        limits.admit(caller.userId(), request.recipientCount());
+        if (request.hasRecipientList()) {
+            BulkPublishResult result = publishing.publishToMany(caller.userId(), request, key);
+            return HttpResponse.status(result.created() > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(result);
+        }
+        PublishService.PublishResult result = publishing.publish(caller.userId(), request, key);
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.notification());
+    }
+
+    /**
+     * Up to 1,000 publish requests in one transaction, all or nothing: 201 with each notification created or
+     * replayed, in request order; 400 naming every bad item by index, with nothing stored.
+     */
+    @Post("/batch")
+    @Secured({Roles.PUBLISHER, Roles.ADMIN})
+    HttpResponse<BulkPublishResult> publishBatch(Caller caller, @Body List<PublishRequest> batch) {
+        long notifications = publishing.requireWithinCaps(batch);
+        limits.admit(caller.userId(), notifications);
+        BulkPublishResult result = publishing.publishBatch(caller.userId(), batch);
+        return HttpResponse.status(result.created() > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(result);
+    }
+
+    /** The key from the header or, as in a batch item, from the body; the same if both. */
+    private static @Nullable String keyOf(PublishRequest request, @Nullable String header) {
+        if (header != null && request.idempotencyKey() != null && !header.equals(request.idempotencyKey())) {
+            throw new InvalidRequestException("idempotencyKey", "differs from the Idempotency-Key header: give one");
+        }
+        return header != null ? header : request.idempotencyKey();
     }
 
     /** The caller's history, newest first, keyset-paged by seq. */

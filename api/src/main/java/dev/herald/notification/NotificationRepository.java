@@ -11,9 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +41,13 @@ class NotificationRepository {
         this.json = json;
     }
 
-    /** A notification about to be stored; {@code dataJson} is already encoded and size-checked. */
-    record NewNotification(UUID id, long userId, String type, String title, String message, String dataJson,
-                           int priority, List<String> tags, long publisherId, @Nullable String idempotencyKey,
+    /** A notification about to be stored, its seq already reserved. */
+    record NewNotification(UUID id, long userId, long seq, Content content, @Nullable String idempotencyKey,
                            @Nullable byte[] requestHash) {
+    }
+
+    /** One recipient under one idempotency key: what names at most one notification of a publisher. */
+    record KeyedRecipient(String key, long userId) {
     }
 
     /** What an idempotency key already names: the notification and the fingerprint of its request. */
@@ -49,52 +55,129 @@ class NotificationRepository {
     }
 
     /**
-     * Takes the user's next seq. The row lock this holds until commit makes concurrent publishers to the
-     * same user wait their turn, which is what keeps seq gap-free and in commit order.
+     * Takes the next {@code count} seqs of each user and returns each user's new last seq; the user's seqs
+     * are {@code last - count + 1 .. last}. The row locks this holds until commit make concurrent publishers
+     * to the same user wait their turn, which keeps seq gap-free and in commit order; taking them in user id
+     * order keeps two bulk publishes from deadlocking each other.
      */
-    long nextSeq(long userId) {
+    Map<Long, Long> reserveSeqs(Map<Long, Integer> counts) {
+        Long[] users = counts.keySet().stream().sorted().toArray(Long[]::new);
+        Long[] amounts = new Long[users.length];
+        for (int i = 0; i < users.length; i++) {
+            amounts[i] = (long) counts.get(users[i]);
+        }
         return jdbc.prepareStatement("""
-                INSERT INTO notification_cursor (user_id, last_seq) VALUES (?, 1)
-                ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + 1
-                RETURNING last_seq""", ps -> {
-            ps.setLong(1, userId);
+                INSERT INTO notification_cursor (user_id, last_seq)
+                SELECT user_id, amount FROM unnest(?::int8[], ?::int8[]) AS r(user_id, amount) ORDER BY user_id
+                ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
+                RETURNING user_id, last_seq""", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("int8", users));
+            ps.setArray(2, ps.getConnection().createArrayOf("int8", amounts));
+            Map<Long, Long> last = new HashMap<>(users.length * 2);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    last.put(rs.getLong(1), rs.getLong(2));
+                }
             }
+            return last;
         });
     }
 
-    /** Stores the notification; empty when its idempotency key is already taken (the caller rolls back). */
-    Optional<Notification> insert(NewNotification n, long seq) {
+    /**
+     * Stores the notifications with one multi-row insert; each distinct content is sent to the database
+     * once however many recipients share it. Returns the creation time of each stored id: a notification
+     * whose idempotency key is already taken (by a concurrent request) is left out, and the caller rolls back.
+     */
+    Map<UUID, Instant> insertAll(long publisherId, List<NewNotification> rows) {
+        Map<Content, Integer> contentIndex = new IdentityHashMap<>();
+        List<Content> contents = new ArrayList<>();
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        Long[] users = new Long[n];
+        Long[] seqs = new Long[n];
+        Integer[] contentOf = new Integer[n];
+        String[] keys = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewNotification row = rows.get(i);
+            ids[i] = row.id();
+            users[i] = row.userId();
+            seqs[i] = row.seq();
+            contentOf[i] = contentIndex.computeIfAbsent(row.content(), c -> {
+                contents.add(c);
+                return contents.size();
+            });
+            keys[i] = row.idempotencyKey();
+            hashes[i] = row.requestHash() == null ? null : HexFormat.of().formatHex(row.requestHash());
+        }
         return jdbc.prepareStatement("""
+                WITH content AS (
+                    SELECT n, type, title, message, data::jsonb AS data, priority::smallint AS priority,
+                           ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)) AS tags
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
+                         WITH ORDINALITY AS c(type, title, message, data, priority, tags, n))
                 INSERT INTO notification (id, user_id, seq, type, title, message, data, priority, tags,
                                           publisher_id, idempotency_key, request_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                SELECT r.id, r.user_id, r.seq, c.type, c.title, c.message, c.data, c.priority, c.tags,
+                       ?, r.idempotency_key, decode(r.request_hash, 'hex')
+                FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int4[], ?::text[], ?::text[])
+                     AS r(id, user_id, seq, content, idempotency_key, request_hash)
+                JOIN content c ON c.n = r.content
                 ON CONFLICT (publisher_id, idempotency_key, user_id) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING\s""" + COLUMNS, ps -> {
-            ps.setObject(1, n.id());
-            ps.setLong(2, n.userId());
-            ps.setLong(3, seq);
-            ps.setString(4, n.type());
-            ps.setString(5, n.title());
-            ps.setString(6, n.message());
-            ps.setString(7, n.dataJson());
-            ps.setInt(8, n.priority());
-            ps.setArray(9, ps.getConnection().createArrayOf("text", n.tags().toArray()));
-            ps.setLong(10, n.publisherId());
-            ps.setString(11, n.idempotencyKey());
-            ps.setBytes(12, n.requestHash());
-            return first(ps);
+                RETURNING id, created_at""", ps -> {
+            java.sql.Connection connection = ps.getConnection();
+            ps.setArray(1, connection.createArrayOf("text", contents.stream().map(Content::type).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", contents.stream().map(Content::title).toArray()));
+            ps.setArray(3, connection.createArrayOf("text", contents.stream().map(Content::message).toArray()));
+            ps.setArray(4, connection.createArrayOf("text", contents.stream().map(Content::dataJson).toArray()));
+            ps.setArray(5, connection.createArrayOf("int4", contents.stream().map(Content::priority).toArray()));
+            ps.setArray(6, connection.createArrayOf("text", contents.stream().map(c -> tagsJson(c.tags())).toArray()));
+            ps.setLong(7, publisherId);
+            ps.setArray(8, connection.createArrayOf("uuid", ids));
+            ps.setArray(9, connection.createArrayOf("int8", users));
+            ps.setArray(10, connection.createArrayOf("int8", seqs));
+            ps.setArray(11, connection.createArrayOf("int4", contentOf));
+            ps.setArray(12, connection.createArrayOf("text", keys));
+            ps.setArray(13, connection.createArrayOf("text", hashes));
+            Map<UUID, Instant> stored = new HashMap<>(n * 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                }
+            }
+            return stored;
         });
     }
 
-    Optional<KeyedNotification> findByIdempotencyKey(long publisherId, String key, long userId) {
+    /** The notifications the publisher's keys already name, with their fingerprints. */
+    Map<KeyedRecipient, KeyedNotification> findKeyed(long publisherId, Collection<KeyedRecipient> wanted) {
+        String[] keys = wanted.stream().map(KeyedRecipient::key).toArray(String[]::new);
+        Long[] users = wanted.stream().map(KeyedRecipient::userId).toArray(Long[]::new);
+        return jdbc.prepareStatement("SELECT n.id, n.user_id, n.seq, n.type, n.title, n.message, n.data, n.priority,"
+                + " n.tags, n.created_at, n.read_at, n.idempotency_key, n.request_hash FROM notification n"
+                + " JOIN unnest(?::text[], ?::int8[]) AS k(idempotency_key, user_id)"
+                + " ON n.idempotency_key = k.idempotency_key AND n.user_id = k.user_id"
+                + " WHERE n.publisher_id = ?", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", keys));
+            ps.setArray(2, ps.getConnection().createArrayOf("int8", users));
+            ps.setLong(3, publisherId);
+            Map<KeyedRecipient, KeyedNotification> found = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new KeyedRecipient(rs.getString("idempotency_key"), rs.getLong("user_id")),
+                            new KeyedNotification(map(rs), rs.getBytes("request_hash")));
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Some notification the publisher's key names, if any, with its fingerprint. */
+    Optional<KeyedNotification> anyKeyed(long publisherId, String key) {
         return jdbc.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM notification"
-                + " WHERE publisher_id = ? AND idempotency_key = ? AND user_id = ?", ps -> {
+                + " WHERE publisher_id = ? AND idempotency_key = ? LIMIT 1", ps -> {
             ps.setLong(1, publisherId);
             ps.setString(2, key);
-            ps.setLong(3, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new KeyedNotification(map(rs), rs.getBytes("request_hash")))
@@ -242,6 +325,14 @@ class NotificationRepository {
             ps.setObject(2, id);
             return ps.executeUpdate() == 1;
         });
+    }
+
+    private String tagsJson(List<String> tags) {
+        try {
+            return json.writeValueAsString(tags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private long longQuery(String sql, long userId) {

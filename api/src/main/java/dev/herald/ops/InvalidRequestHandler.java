@@ -4,16 +4,14 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import java.util.List;
 
-/** Answers {@link InvalidRequestException} with 400 and a problem body that names the field. */
+/** Answers {@link InvalidRequestException} with 400 and a problem body that names each bad field. */
 @Singleton
 final class InvalidRequestHandler implements ExceptionHandler<InvalidRequestException, HttpResponse<Problem>> {
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, InvalidRequestException exception) {
-        Problem problem = Problem.invalid(request.getPath(),
-                List.of(new Problem.FieldError(exception.field(), exception.getMessage())));
-        return HttpResponse.<Problem>badRequest(problem).contentType(Problem.CONTENT_TYPE);
+        return HttpResponse.<Problem>badRequest(Problem.invalid(request.getPath(), exception.errors()))
+                .contentType(Problem.CONTENT_TYPE);
     }
 }

@@ -23,11 +23,25 @@ public record Problem(String type, String title, int status, @Nullable String de
     }
 
     static String summary(List<FieldError> errors) {
-        return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        return errors.stream().map(FieldError::describe).collect(Collectors.joining("; "));
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record FieldError(@Nullable String field, String message) {
+    public record FieldError(@Nullable Integer index, @Nullable String field, String message) {
+
+        public FieldError(@Nullable String field, String message) {
+            this(null, field, message);
+        }
+
+        /** The same error, said of the item at {@code index} of a batch. */
+        public FieldError at(int index) {
+            return new FieldError(index, field, message);
+        }
+
+        String describe() {
+            String where = index == null ? field : field == null ? "[" + index + "]" : "[" + index + "]." + field;
+            return where == null ? message : where + ": " + message;
+        }
     }
 }

@@ -68,6 +68,36 @@ class MultiNodeTest {
     }
 
     @Test
+    void aBatchForManyUsersReachesEachUsersConnectionsOnEveryNodeInSeqOrderOnce() {
+        first.api().createUser("batch-a");
+        first.api().createUser("batch-b");
+        List<WsClient> devicesOfA = connectEverywhere("batch-a");
+        List<WsClient> devicesOfB = connectEverywhere("batch-b");
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(Map.of("username", i % 2 == 0 ? "batch-a" : "batch-b", "type", "t", "title", "b" + i));
+        }
+
+        assertThat(second.api().post("/api/notifications/batch", publisher, batch).status()).isEqualTo(201);
+
+        for (WsClient device : concat(devicesOfA, devicesOfB)) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                seqs.add(seq(device.next("notification")));
+            }
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());
+            assertThat(device.drain(Duration.ofMillis(300))).as("each exactly once").isEmpty();
+        }
+        concat(devicesOfA, devicesOfB).forEach(WsClient::close);
+    }
+
+    private static List<WsClient> concat(List<WsClient> some, List<WsClient> more) {
+        List<WsClient> all = new ArrayList<>(some);
+        all.addAll(more);
+        return all;
+    }
+
+    @Test
     void readStateChangedOnOneNodeReachesTheOthers() {
         first.api().createUser("reader");
         List<WsClient> devices = connectEverywhere("reader");

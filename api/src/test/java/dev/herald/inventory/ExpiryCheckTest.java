@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.Api;
 import dev.herald.HeraldServer;
 import dev.herald.WsClient;
-import dev.herald.notification.NotificationService;
+import dev.herald.notification.PublishService;
 import dev.herald.notification.PublishedEventRecorder;
 import io.micronaut.context.exceptions.NoSuchBeanException;
 import java.sql.Connection;
@@ -212,7 +212,7 @@ class ExpiryCheckTest {
             // A node claims both products and publishes both notices, then dies before recording them.
             for (DueProduct due : herald.bean(DueProducts.class)
                     .claim(ExpiryNotice.EXPIRED, at, Duration.ofDays(2), 10, Duration.ofMinutes(5))) {
-                herald.bean(NotificationService.class).publish(InventoryNotices.HERALD,
+                herald.bean(PublishService.class).publish(InventoryNotices.HERALD,
                         InventoryNotices.of(ExpiryNotice.EXPIRED, due), ExpiryNotice.EXPIRED.idempotencyKey(due.id()));
             }
             assertThat(notifications(device.drain(Duration.ofSeconds(1)))).hasSize(2);

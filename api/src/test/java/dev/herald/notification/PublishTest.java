@@ -182,7 +182,7 @@ class PublishTest {
         Api.Response tooManyTags = api.publish(publisher, with(valid, "tags", List.of(
                 "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17")));
         Api.Response hugeData = api.publish(publisher, with(valid, "data", Map.of("blob", "x".repeat(9000))));
-        Api.Response oneMegabyte = api.publish(publisher, with(valid, "message", "x".repeat(1024 * 1024)));
+        Api.Response threeMegabytes = api.publish(publisher, with(valid, "message", "x".repeat(3 * 1024 * 1024)));
 
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(missingFields.status()).isEqualTo(400);
@@ -195,8 +195,8 @@ class PublishTest {
         assertThat(fieldsNamedIn(tooManyTags)).containsExactly("tags");
         assertThat(hugeData.status()).isEqualTo(400);
         assertThat(fieldsNamedIn(hugeData)).containsExactly("data");
-        assertThat(oneMegabyte.status()).isEqualTo(413);
-        for (Api.Response response : List.of(malformed, missingFields, priorityNine, oneMegabyte)) {
+        assertThat(threeMegabytes.status()).isEqualTo(413);
+        for (Api.Response response : List.of(malformed, missingFields, priorityNine, threeMegabytes)) {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json()).containsKeys("title", "status", "detail");
         }

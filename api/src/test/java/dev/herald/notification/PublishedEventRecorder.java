@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records, for each {@link NotificationPublished} event, whether the notification was already visible
+ * Records, for each notification of each {@link NotificationsPublished} event, whether it was already visible
  * to another database connection when the event arrived, which it is only if the event follows commit.
  */
 @Singleton
@@ -29,14 +29,16 @@ public class PublishedEventRecorder {
     }
 
     @EventListener
-    void onPublished(NotificationPublished event) throws SQLException {
+    void onPublished(NotificationsPublished event) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
              PreparedStatement query = connection.prepareStatement(
                      "SELECT count(*) FROM herald.notification WHERE id = ?")) {
-            query.setObject(1, event.notification().id());
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            committedWhenRaised.put(event.notification().id(), rs.getInt(1) == 1);
+            for (Notification notification : event.notifications()) {
+                query.setObject(1, notification.id());
+                ResultSet rs = query.executeQuery();
+                rs.next();
+                committedWhenRaised.put(notification.id(), rs.getInt(1) == 1);
+            }
         }
     }
 }

@@ -1,0 +1,386 @@
+package dev.herald.notification;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.herald.auth.UserDirectory;
+import dev.herald.ops.InvalidRequestException;
+import dev.herald.ops.Problem;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Every way into the notification store: one notification, one per listed user, a batch, a broadcast. All
+ * go through {@link #store}: one transaction, one multi-row insert, seqs reserved per user. Events are
+ * raised after the commit, so nothing is ever delivered that was not stored.
+ */
+@Singleton
+public final class PublishService {
+
+    static final String RECIPIENT_NOT_FOUND = "Recipient not found";
+    static final String KEY_CONFLICT = "This Idempotency-Key was already used with a different request";
+    private static final String ONE_RECIPIENT_FIELD =
+            "give exactly one of userId, username, userIds, usernames and audience";
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private final NotificationRepository notifications;
+    private final Recipients recipients;
+    private final Contents contents;
+    private final UserDirectory users;
+    private final Validator validator;
+    private final TransactionOperations<Connection> transactions;
+    private final ApplicationEventPublisher<Object> events;
+    private final PublishConfig config;
+
+    PublishService(NotificationRepository notifications, Recipients recipients, Contents contents,
+                   UserDirectory users, Validator validator, TransactionOperations<Connection> transactions,
+                   ApplicationEventPublisher<Object> events, PublishConfig config) {
+        this.notifications = notifications;
+        this.recipients = recipients;
+        this.contents = contents;
+        this.users = users;
+        this.validator = validator;
+        this.transactions = transactions;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** A publish outcome: the notification, and whether this call created it or replayed an earlier one. */
+    public record PublishResult(Notification notification, boolean created) {
+    }
+
+    /** A notification about to be stored for one recipient; {@code index} is its request's place in a batch. */
+    private record Draft(int index, long userId, Content content, @Nullable String key, @Nullable byte[] hash) {
+    }
+
+    /**
+     * Stores a notification for one user. With an idempotency key, a repeat of the same request returns the
+     * notification the first one created, and a different request under the same key is refused with 409.
+     */
+    public PublishResult publish(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+        if (request.userId() == null && request.username() == null || request.recipientFields() != 1) {
+            throw new InvalidRequestException("userId", ONE_RECIPIENT_FIELD);
+        }
+        Content content = contents.of(request);
+        Recipients.Resolved resolved = recipients.resolve(List.of(request)).getFirst();
+        if (resolved.userIds().isEmpty()) {
+            throw new HttpStatusException(HttpStatus.NOT_FOUND, RECIPIENT_NOT_FOUND);
+        }
+        return store(publisherId, List.of(draft(0, resolved.userIds().getFirst(), content, idempotencyKey))).getFirst();
+    }
+
+    /**
+     * Stores one notification for each user the request lists ({@code userIds} or {@code usernames}), each
+     * with that user's next seq, in one transaction. Under an idempotency key, users that already have the
+     * notification get it replayed and the others get it created.
+     */
+    public BulkPublishResult publishToMany(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+        if (!request.hasRecipientList() || request.recipientFields() != 1) {
+            throw new InvalidRequestException("userIds", ONE_RECIPIENT_FIELD);
+        }
+        if (request.recipientCount() == 0) {
+            throw new InvalidRequestException(request.userIds() != null ? "userIds" : "usernames",
+                    "must name at least one user");
+        }
+        requireWithinRecipientCap(request.recipientCount());
+        Content content = contents.of(request);
+        Recipients.Resolved resolved = recipients.resolve(List.of(request)).getFirst();
+        if (!resolved.missing().isEmpty()) {
+            throw new HttpStatusException(HttpStatus.NOT_FOUND, "Recipients not found: " + listed(resolved.missing()));
+        }
+        List<Draft> drafts = resolved.userIds().stream().map(user -> draft(0, user, content, idempotencyKey)).toList();
+        return summarise(drafts, store(publisherId, drafts));
+    }
+
+    /**
+     * Stores every request of the batch in one transaction, or none: any invalid item, and the answer is
+     * 400 naming every bad item by index, with nothing stored.
+     */
+    public BulkPublishResult publishBatch(long publisherId, List<PublishRequest> batch) {
+        requireWithinCaps(batch);
+        if (batch.isEmpty()) {
+            throw new InvalidRequestException(null, "a batch holds 1 to " + config.maxBatchItems() + " requests");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<Content> itemContents = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            itemContents.add(check(i, batch.get(i), errors));
+        }
+        List<Recipients.Resolved> resolved = recipients.resolve(batch);
+        List<Draft> drafts = new ArrayList<>();
+        Map<NotificationRepository.KeyedRecipient, Integer> keyUsedBy = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            PublishRequest item = batch.get(i);
+            Recipients.Resolved found = resolved.get(i);
+            if (!found.missing().isEmpty()) {
+                errors.add(new Problem.FieldError(recipientField(item),
+                        "no such user: " + listed(found.missing())).at(i));
+                continue;
+            }
+            if (itemContents.get(i) == null) {
+                continue; // invalid, and already said why
+            }
+            for (long user : found.userIds()) {
+                if (item.idempotencyKey() != null) {
+                    Integer earlier = keyUsedBy.putIfAbsent(
+                            new NotificationRepository.KeyedRecipient(item.idempotencyKey(), user), i);
+                    if (earlier != null) {
+                        errors.add(new Problem.FieldError("idempotencyKey", "item " + earlier
+                                + " already uses this key for user " + user).at(i));
+                        continue;
+                    }
+                }
+                drafts.add(draft(i, user, itemContents.get(i), item.idempotencyKey()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::index));
+            throw new InvalidRequestException(errors);
+        }
+        return summarise(drafts, store(publisherId, drafts));
+    }
+
+    /**
+     * Stores the notification for every user, a chunk of users per transaction, each chunk delivered as it
+     * commits. The idempotency key is what makes a broadcast that was cut short safe to run again: users
+     * who have it get it replayed, the rest get it created.
+     */
+    public BroadcastResult broadcast(long publisherId, PublishRequest request, String idempotencyKey) {
+        if (!request.isBroadcast() || request.recipientFields() != 1) {
+            throw new InvalidRequestException("audience", ONE_RECIPIENT_FIELD);
+        }
+        Content content = contents.of(request);
+        requireSameContentAsBefore(publisherId, idempotencyKey, content);
+        long recipientCount = 0;
+        long created = 0;
+        long afterUser = 0;
+        List<Long> chunk;
+        do {
+            chunk = users.idsAfter(afterUser, config.broadcastChunkSize());
+            if (chunk.isEmpty()) {
+                break;
+            }
+            List<Draft> drafts = chunk.stream().map(user -> draft(0, user, content, idempotencyKey)).toList();
+            created += store(publisherId, drafts).stream().filter(PublishResult::created).count();
+            recipientCount += chunk.size();
+            afterUser = chunk.getLast();
+        } while (chunk.size() == config.broadcastChunkSize());
+        return new BroadcastResult(recipientCount, created, recipientCount - created);
+    }
+
+    /**
+     * Stores the drafts in one transaction and returns their outcomes in the same order: replayed where
+     * their idempotency key already names a notification, created otherwise, each user's new ones taking
+     * that user's next seqs in draft order.
+     */
+    private List<PublishResult> store(long publisherId, List<Draft> drafts) {
+        // A second attempt is needed only when a concurrent request with one of our keys committed between
+        // our look-up and our insert; the retry then finds that notification and replays it.
+        for (int attempt = 1; ; attempt++) {
+            Optional<List<PublishResult>> outcome = transactions.executeWrite(status -> {
+                Optional<List<PublishResult>> stored = storeOnce(publisherId, drafts);
+                if (stored.isEmpty()) {
+                    status.setRollbackOnly(); // gives the reserved seqs back: per-user seq stays gap-free
+                }
+                return stored;
+            });
+            if (outcome.isPresent()) {
+                List<Notification> created = outcome.get().stream()
+                        .filter(PublishResult::created).map(PublishResult::notification).toList();
+                if (!created.isEmpty()) {
+                    events.publishEvent(new NotificationsPublished(created));
+                }
+                return outcome.get();
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("Idempotency keys of publisher " + publisherId + " kept conflicting");
+            }
+        }
+    }
+
+    private Optional<List<PublishResult>> storeOnce(long publisherId, List<Draft> drafts) {
+        Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier =
+                earlierNotifications(publisherId, drafts);
+        PublishResult[] outcomes = new PublishResult[drafts.size()];
+        List<Integer> conflicts = new ArrayList<>();
+        Map<Long, Integer> newPerUser = new LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft draft = drafts.get(i);
+            var found = draft.key() == null ? null
+                    : earlier.get(new NotificationRepository.KeyedRecipient(draft.key(), draft.userId()));
+            if (found == null) {
+                newPerUser.merge(draft.userId(), 1, Integer::sum);
+            } else if (Arrays.equals(found.requestHash(), draft.hash())) {
+                outcomes[i] = new PublishResult(found.notification(), false);
+            } else {
+                conflicts.add(draft.index());
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw conflict(conflicts);
+        }
+        if (newPerUser.isEmpty()) {
+            return Optional.of(List.of(outcomes));
+        }
+        Map<Long, Long> lastSeq = notifications.reserveSeqs(newPerUser);
+        Map<Long, Long> nextSeq = new HashMap<>(lastSeq.size() * 2);
+        newPerUser.forEach((user, count) -> nextSeq.put(user, lastSeq.get(user) - count + 1));
+        List<NotificationRepository.NewNotification> rows = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            if (outcomes[i] == null) {
+                Draft draft = drafts.get(i);
+                long seq = nextSeq.merge(draft.userId(), 1L, Long::sum) - 1;
+                rows.add(new NotificationRepository.NewNotification(IDS.generate(), draft.userId(), seq,
+                        draft.content(), draft.key(), draft.hash()));
+            }
+        }
+        Map<UUID, Instant> inserted = notifications.insertAll(publisherId, rows);
+        if (inserted.size() != rows.size()) {
+            return Optional.empty();
+        }
+        int row = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                NotificationRepository.NewNotification stored = rows.get(row++);
+                outcomes[i] = new PublishResult(notificationOf(stored, inserted.get(stored.id())), true);
+            }
+        }
+        return Optional.of(List.of(outcomes));
+    }
+
+    private Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlierNotifications(
+            long publisherId, List<Draft> drafts) {
+        List<NotificationRepository.KeyedRecipient> keyed = drafts.stream().filter(d -> d.key() != null)
+                .map(d -> new NotificationRepository.KeyedRecipient(d.key(), d.userId())).toList();
+        return keyed.isEmpty() ? Map.of() : notifications.findKeyed(publisherId, keyed);
+    }
+
+    /**
+     * A broadcast under a key already used with other content would fail at its first chunk that meets
+     * an earlier recipient, after the chunks before it committed; one look-up first refuses it whole.
+     */
+    private void requireSameContentAsBefore(long publisherId, String key, Content content) {
+        transactions.executeRead(status -> notifications.anyKeyed(publisherId, key)).ifPresent(earlier -> {
+            if (!Arrays.equals(earlier.requestHash(), content.fingerprintFor(earlier.notification().userId()))) {
+                throw new HttpStatusException(HttpStatus.CONFLICT, KEY_CONFLICT);
+            }
+        });
+    }
+
+    /** Bean validation and the checks it cannot express, of one batch item; errors are added at its index. */
+    private @Nullable Content check(int index, @Nullable PublishRequest item, List<Problem.FieldError> errors) {
+        if (item == null) {
+            errors.add(new Problem.FieldError(null, "must be a publish request, not null").at(index));
+            return null;
+        }
+        int before = errors.size();
+        for (ConstraintViolation<PublishRequest> violation : validator.validate(item)) {
+            errors.add(new Problem.FieldError(violation.getPropertyPath().toString(), violation.getMessage()).at(index));
+        }
+        if (item.isBroadcast()) {
+            errors.add(new Problem.FieldError("audience",
+                    "a batch cannot broadcast: send \"audience\": \"all\" on its own").at(index));
+        } else if (item.recipientFields() != 1) {
+            errors.add(new Problem.FieldError("userId", ONE_RECIPIENT_FIELD).at(index));
+        } else if (item.hasRecipientList() && item.recipientCount() == 0) {
+            errors.add(new Problem.FieldError(recipientField(item), "must name at least one user").at(index));
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        try {
+            return contents.of(item);
+        } catch (InvalidRequestException e) {
+            e.errors().forEach(error -> errors.add(error.at(index)));
+            return null;
+        }
+    }
+
+    /**
+     * Refuses with 413 a batch of more requests, or requests for more notifications, than one call may
+     * make; returns how many notifications they ask for (a broadcast counts none).
+     */
+    long requireWithinCaps(List<PublishRequest> requests) {
+        if (requests.size() > config.maxBatchItems()) {
+            throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "A batch holds at most "
+                    + config.maxBatchItems() + " requests; this one has " + requests.size() + ": split it");
+        }
+        long notifications = requests.stream()
+                .mapToLong(request -> request == null || request.isBroadcast() ? 0 : request.recipientCount()).sum();
+        requireWithinRecipientCap(notifications);
+        return notifications;
+    }
+
+    private void requireWithinRecipientCap(long recipientCount) {
+        if (recipientCount > config.maxRecipients()) {
+            throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "One request creates at most "
+                    + config.maxRecipients() + " notifications; this one asks for " + recipientCount
+                    + ": split it, or broadcast with \"audience\": \"all\"");
+        }
+    }
+
+    private static Draft draft(int index, long userId, Content content, @Nullable String key) {
+        return new Draft(index, userId, content, key, key == null ? null : content.fingerprintFor(userId));
+    }
+
+    private static Notification notificationOf(NotificationRepository.NewNotification row, Instant createdAt) {
+        Content content = row.content();
+        return new Notification(row.id(), row.userId(), row.seq(), content.type(), content.title(), content.message(),
+                content.data(), content.priority(), content.tags(), createdAt, null);
+    }
+
+    private static BulkPublishResult summarise(List<Draft> drafts, List<PublishResult> outcomes) {
+        List<PublishedItem> items = new ArrayList<>(outcomes.size());
+        int created = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Notification notification = outcomes.get(i).notification();
+            boolean isNew = outcomes.get(i).created();
+            created += isNew ? 1 : 0;
+            items.add(new PublishedItem(drafts.get(i).index(), notification.id(), notification.userId(),
+                    notification.seq(), notification.createdAt(), isNew));
+        }
+        return new BulkPublishResult(created, items.size() - created, items);
+    }
+
+    private static HttpStatusException conflict(List<Integer> indexes) {
+        if (indexes.size() == 1 && indexes.getFirst() == 0) {
+            return new HttpStatusException(HttpStatus.CONFLICT, KEY_CONFLICT);
+        }
+        return new HttpStatusException(HttpStatus.CONFLICT, "Idempotency keys already used with a different request"
+                + " (items " + indexes.stream().distinct().map(String::valueOf).collect(Collectors.joining(", "))
+                + "): nothing was stored");
+    }
+
+    private static String recipientField(PublishRequest request) {
+        if (request.usernames() != null) {
+            return "usernames";
+        }
+        if (request.userIds() != null) {
+            return "userIds";
+        }
+        return request.username() != null ? "username" : "userId";
+    }
+
+    /** At most ten of them, so that an error about 10,000 names stays readable. */
+    private static String listed(List<String> values) {
+        String shown = String.join(", ", values.subList(0, Math.min(10, values.size())));
+        return values.size() > 10 ? shown + " and " + (values.size() - 10) + " more" : shown;
+    }
+}

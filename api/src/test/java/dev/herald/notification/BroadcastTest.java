@@ -1,0 +1,160 @@
+package dev.herald.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.Api;
+import dev.herald.HeraldServer;
+import dev.herald.WsClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class BroadcastTest {
+
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of(
+            "herald.publish.broadcast-chunk-size", 500,
+            "test.broadcast-crash", "true"));
+    static Api api;
+    static String admin;
+
+    @BeforeAll
+    static void createTwoThousandUsers() throws SQLException {
+        api = herald.api();
+        admin = api.adminToken();
+        api.createUser("template");
+        // The admin API would hash 2,000 passwords; these share the template's hash, so they can sign in.
+        try (Connection db = herald.db(); PreparedStatement insert = db.prepareStatement("""
+                INSERT INTO app_user (username, password_hash)
+                SELECT 'everyone-' || g, (SELECT password_hash FROM app_user WHERE username = 'template')
+                FROM generate_series(1, 2000) g""")) {
+            insert.executeUpdate();
+        }
+    }
+
+    @Test
+    void broadcastStoresForEveryUserDeliversToEveryConnectedOneAndRunsAgainWithoutCreatingAnything() throws Exception {
+        List<WsClient> devices = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2000; i += 100) {
+                WsClient device = WsClient.withToken(api, api.login("everyone-" + i, Api.PASSWORD));
+                device.next("connected");
+                devices.add(device);
+            }
+            long users = userCount();
+
+            Api.Response first = broadcast("maintenance-1", "Maintenance tonight");
+
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(first.json()).containsEntry("recipients", (int) users).containsEntry("created", (int) users)
+                    .containsEntry("replayed", 0);
+            assertThat(storedUnderKey("maintenance-1")).containsExactly(users, users);
+            for (WsClient device : devices) {
+                assertThat(device.next("notification")).satisfies(message ->
+                        assertThat(WsClient.payload(message)).containsEntry("title", "Maintenance tonight"));
+            }
+
+            Api.Response again = broadcast("maintenance-1", "Maintenance tonight");
+
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json()).containsEntry("created", 0).containsEntry("replayed", (int) users);
+            assertThat(storedUnderKey("maintenance-1")).containsExactly(users, users);
+            for (WsClient device : devices) {
+                assertThat(device.drain(Duration.ofMillis(50))).noneMatch(m -> "notification".equals(m.get("type")));
+            }
+        } finally {
+            devices.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void broadcastCutShortByACrashCreatesOnlyWhatIsMissingWhenRunAgain() throws Exception {
+        long users = userCount();
+        herald.bean(BroadcastCrash.class).afterChunks(2);
+
+        Api.Response cutShort = broadcast("upgrade-2", "Upgrade done");
+        assertThat(cutShort.status()).isEqualTo(500);
+        assertThat(storedUnderKey("upgrade-2")).containsExactly(1000L, 1000L);
+
+        Api.Response rerun = broadcast("upgrade-2", "Upgrade done");
+
+        assertThat(rerun.status()).as(rerun.body()).isEqualTo(201);
+        assertThat(rerun.json()).containsEntry("created", (int) users - 1000).containsEntry("replayed", 1000);
+        assertThat(storedUnderKey("upgrade-2")).containsExactly(users, users);
+    }
+
+    @Test
+    void onlyAdminsMayBroadcast() throws Exception {
+        api.createUser("would-be-broadcaster", "publisher");
+        String publisher = api.login("would-be-broadcaster", Api.PASSWORD);
+        String plain = api.login("everyone-5", Api.PASSWORD);
+
+        for (String token : List.of(publisher, plain)) {
+            Api.Response response = api.post("/api/notifications", token,
+                    Map.of("audience", "all", "type", "t", "title", "Hi all"), Map.of("Idempotency-Key", "not-allowed"));
+            assertThat(response.status()).isEqualTo(403);
+        }
+        assertThat(storedUnderKey("not-allowed")).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void broadcastWithoutAnIdempotencyKeyIsRefused() throws Exception {
+        long before = totalStored();
+
+        Api.Response response = api.publish(admin, Map.of("audience", "all", "type", "t", "title", "Unkeyed"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat((String) response.json().get("detail")).contains("Idempotency-Key");
+        assertThat(totalStored()).isEqualTo(before);
+    }
+
+    @Test
+    void broadcastUnderAKeyAlreadyUsedForOtherContentIsRefusedBeforeStoringAnything() throws Exception {
+        assertThat(broadcast("notice-3", "First text").status()).isEqualTo(201);
+        long before = totalStored();
+
+        Api.Response changed = broadcast("notice-3", "Other text");
+
+        assertThat(changed.status()).isEqualTo(409);
+        assertThat(totalStored()).isEqualTo(before);
+    }
+
+    private static Api.Response broadcast(String key, String title) {
+        return api.post("/api/notifications", admin, Map.of("audience", "all", "type", "announcement",
+                "title", title), Map.of("Idempotency-Key", key));
+    }
+
+    private static long userCount() throws SQLException {
+        return single("SELECT count(*) FROM app_user");
+    }
+
+    private static long totalStored() throws SQLException {
+        return single("SELECT count(*) FROM notification");
+    }
+
+    /** How many notifications the key names, and for how many distinct users. */
+    private static List<Long> storedUnderKey(String key) throws SQLException {
+        try (Connection db = herald.db(); PreparedStatement query = db.prepareStatement(
+                "SELECT count(*), count(DISTINCT user_id) FROM notification WHERE idempotency_key = ?")) {
+            query.setString(1, key);
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            return List.of(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    private static long single(String sql) throws SQLException {
+        try (Connection db = herald.db(); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
