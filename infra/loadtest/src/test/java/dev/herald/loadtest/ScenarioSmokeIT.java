@@ -90,7 +90,7 @@ class ScenarioSmokeIT {
     /** Needs issue #9's {@code "audience":"all"}. */
     @Test
     void broadcastReachesEveryConnectionOnceAndStalledClientsStayBounded() throws Exception {
-        Run run = run("broadcast", "--connections", "200", "--bursts", "2", "--pause", "100ms", "--per-worker", "100");
+        Run run = run("broadcast", "--connections", "200", "--bursts", "2", "--warmup-bursts", "1", "--pause", "100ms", "--per-worker", "100");
 
         assertThat(run.report.count("delivered")).isEqualTo(run.report.count("expected"));
         assertThat(run.report.count("duplicates")).isZero();

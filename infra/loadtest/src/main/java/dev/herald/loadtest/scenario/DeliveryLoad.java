@@ -98,6 +98,10 @@ final class DeliveryLoad {
                 report.note("failed requests by status: " + max.statuses() + " / " + fixed.statuses()
                         + "; first: " + (max.firstFailure().isEmpty() ? fixed.firstFailure() : max.firstFailure()));
             }
+            if (maxDeliveries.closed() + fixedDeliveries.closed() > 0) {
+                report.note("connections closed by the server, by close code: " + maxDeliveries.closeCodes() + " / "
+                        + fixedDeliveries.closeCodes() + " (a real client resumes from its cursor; these do not)");
+            }
             report.note("latency is from each request's intended start (open loop) to its delivery; "
                     + "it includes the insert and commit, so it bounds commit -> deliver from above");
             bench.addServerFigures(report);
