@@ -1,7 +1,5 @@
 package dev.herald.loadtest.load;
 
-import dev.herald.loadtest.rest.HeraldRest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +20,17 @@ import org.HdrHistogram.Recorder;
  * latency (no coordinated omission). Closed loop: a fixed number of requests in flight, each sent when the
  * previous one was answered: what the server sustains at most.
  */
-public final class LoadRunner {
+public final class LoadRunner implements AutoCloseable {
 
-    private final HeraldRest rest;
+    private final NettyHttpLoadClient http;
 
-    public LoadRunner(HeraldRest rest) {
-        this.rest = rest;
+    public LoadRunner(java.net.URI base) {
+        this.http = new NettyHttpLoadClient(base);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     public LoadOutcome openLoop(RequestPlan plan, double requestsPerSecond, Duration duration, int maxInFlight) {
@@ -77,11 +80,8 @@ public final class LoadRunner {
         return tracker.outcome(Duration.ofNanos(lastAnswer.get() - start));
     }
 
-    private CompletableFuture<HttpResponse<String>> send(PlannedRequest request, long intendedNanos, Tracker tracker) {
-        CompletableFuture<HttpResponse<String>> response = request.body() == null
-                ? rest.getAsync(request.path(), request.token())
-                : rest.postAsync(request.path(), request.token(), request.body(), request.headers());
-        return response.whenComplete((answer, error) -> tracker.answered(answer, error, intendedNanos));
+    private CompletableFuture<HttpAnswer> send(PlannedRequest request, long intendedNanos, Tracker tracker) {
+        return http.send(request).whenComplete((answer, error) -> tracker.answered(answer, error, intendedNanos));
     }
 
     /** Counts answers from many completion threads. */
@@ -92,15 +92,15 @@ public final class LoadRunner {
         private final Recorder responseMicros = new Recorder(3);
         private final AtomicReference<String> firstFailure = new AtomicReference<>("");
 
-        void answered(HttpResponse<String> response, Throwable error, long intendedNanos) {
+        void answered(HttpAnswer answer, Throwable error, long intendedNanos) {
             requests.increment();
             responseMicros.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
-            int status = response == null ? -1 : response.statusCode();
+            int status = answer == null ? -1 : answer.status();
             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-            if (status >= 200 && status < 300) {
+            if (answer != null && answer.succeeded()) {
                 succeeded.increment();
             } else {
-                firstFailure.compareAndSet("", response == null ? String.valueOf(error) : status + " " + response.body());
+                firstFailure.compareAndSet("", answer == null ? String.valueOf(error) : status + " " + answer.errorBody());
             }
         }
 

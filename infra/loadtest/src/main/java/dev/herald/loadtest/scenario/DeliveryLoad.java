@@ -44,10 +44,9 @@ final class DeliveryLoad {
         double rate = options.decimal("rate", defaults.ratePerSecond());
         Duration duration = options.duration("duration", Duration.ofSeconds(30));
         Duration drain = options.duration("drain", Duration.ofSeconds(10));
-        try (Bench bench = new Bench(options, progress)) {
+        try (Bench bench = new Bench(options, progress); LoadRunner load = new LoadRunner(bench.server.url())) {
             List<BenchUser> users = bench.users(Bench.USER_PREFIX, connections);
             bench.connect(users);
-            LoadRunner load = new LoadRunner(bench.rest);
             RequestPlan plan = Publications.toRandomUsers(bench.adminToken, users, batch);
             bench.fleet().report();
 

@@ -59,9 +59,12 @@ public final class History implements Scenario {
                         : PlannedRequest.get("/api/notifications?limit=" + PAGE + "&before=" + nextCursor, user.token());
             };
             bench.log("warming up for %s", options.duration("warmup", Duration.ofSeconds(10)));
-            new LoadRunner(bench.rest).openLoop(plan, rate, options.duration("warmup", Duration.ofSeconds(10)), 256);
-            bench.log("%.0f requests/s for %s", rate, duration);
-            LoadOutcome outcome = new LoadRunner(bench.rest).openLoop(plan, rate, duration, 256);
+            LoadOutcome outcome;
+            try (LoadRunner load = new LoadRunner(bench.server.url())) {
+                load.openLoop(plan, rate, options.duration("warmup", Duration.ofSeconds(10)), 256);
+                bench.log("%.0f requests/s for %s", rate, duration);
+                outcome = load.openLoop(plan, rate, duration, 256);
+            }
 
             Report report = new Report("history")
                     .add(Figure.info("stored notifications", (double) perUser * userCount, "rows"))
