@@ -135,6 +135,12 @@ public final class Fleet implements AutoCloseable {
         return replies.stream().map(CompletableFuture::join).toList();
     }
 
+    /** CPU time the load generator has used so far: this process and every worker, in seconds. */
+    public double generatorCpuSeconds() {
+        double own = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        return own + workers.stream().mapToDouble(WorkerProcess::cpuSeconds).sum();
+    }
+
     public int workers() {
         return workers.size();
     }

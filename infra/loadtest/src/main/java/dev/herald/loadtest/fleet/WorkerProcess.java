@@ -54,6 +54,11 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** CPU time this worker has used so far, in seconds. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
     private String exitText() {
         try {
             return process.waitFor(5, TimeUnit.SECONDS) ? "exit " + process.exitValue() : "still running";

@@ -67,9 +67,14 @@ final class DeliveryLoad {
             double requestRate = rate / batch;
             bench.log("open loop: %.0f deliveries/s (%.0f requests/s) for %s", rate, requestRate, duration);
             double cpuBefore = bench.server.probe().cpuSeconds();
+            double generatorBefore = bench.fleet().generatorCpuSeconds();
+            long fixedStart = System.nanoTime();
             LoadOutcome fixed = load.openLoop(plan, requestRate, duration, options.integer("max-in-flight", 512));
             DeliveryTally fixedDeliveries = bench.fleet().awaitDeliveries(fixed.succeeded() * batch, drain, bench.fleet().report());
             double cpuSeconds = bench.server.probe().cpuSeconds() - cpuBefore;
+            double generatorSeconds = bench.fleet().generatorCpuSeconds() - generatorBefore;
+            // CPU over the phase including its drain, so work still under way at the end is counted.
+            double fixedSeconds = (System.nanoTime() - fixedStart) / 1e9;
             double achieved = fixed.succeeded() * batch / (duration.toNanos() / 1e9);
 
             Report report = new Report(defaults.scenario())
@@ -86,7 +91,8 @@ final class DeliveryLoad {
                     .add(Figure.info("p99 publish request (response)", fixed.responseMillis(99), "ms"));
             double cpuPerDelivery = 1e6 * cpuSeconds / Math.max(1, fixedDeliveries.delivered());
             report.add(Figure.info("server CPU per delivery", cpuPerDelivery, "us"))
-                    .add(Figure.info("server CPU at the fixed rate", 100.0 * cpuSeconds / (duration.toNanos() / 1e9), "% of a core"))
+                    .add(Figure.info("server CPU at the fixed rate", 100.0 * cpuSeconds / fixedSeconds, "% of a core"))
+                    .add(Figure.info("load generator CPU at the fixed rate", 100.0 * generatorSeconds / fixedSeconds, "% of a core"))
                     .count("published", (warm.succeeded() + max.succeeded() + fixed.succeeded()) * batch)
                     .count("failed requests", warm.failed() + max.failed() + fixed.failed())
                     .count("delivered", warmDeliveries.delivered() + maxDeliveries.delivered() + fixedDeliveries.delivered())
