@@ -22,8 +22,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -114,7 +116,7 @@ public final class NettyHttpLoadClient implements AutoCloseable {
             int status = response.status().code();
             // Bodies of successes are not decoded: the load only needs their status.
             String errorBody = status >= 300 ? response.content().toString(StandardCharsets.UTF_8) : null;
-            boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(response);
+            boolean keepAlive = HttpUtil.isKeepAlive(response);
             if (keepAlive) {
                 idle.add(context.channel());
             } else {
@@ -129,7 +131,7 @@ public final class NettyHttpLoadClient implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext context) {
             CompletableFuture<HttpAnswer> answer = context.channel().attr(PENDING).getAndSet(null);
             if (answer != null) {
-                answer.completeExceptionally(new java.io.IOException("connection closed before the response"));
+                answer.completeExceptionally(new IOException("connection closed before the response"));
             }
         }
 

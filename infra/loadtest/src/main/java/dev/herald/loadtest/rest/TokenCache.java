@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Benchmark users and their tokens kept in a file between runs against the same database
@@ -38,7 +41,7 @@ public final class TokenCache {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        users.sort(java.util.Comparator.comparingInt(user -> Integer.parseInt(user.username().substring(prefix.length()))));
+        users.sort(Comparator.comparingInt(user -> Integer.parseInt(user.username().substring(prefix.length()))));
         if (users.size() < count || !accepted(users.getFirst(), rest) || !accepted(users.getLast(), rest)) {
             return Optional.empty();
         }
@@ -50,7 +53,7 @@ public final class TokenCache {
         try {
             if (Files.exists(file)) {
                 List<String> names = users.stream().map(BenchUser::username).toList();
-                java.util.Set<String> fresh = new java.util.HashSet<>(names);
+                Set<String> fresh = new HashSet<>(names);
                 for (String line : Files.readAllLines(file)) {
                     String[] fields = line.split("\t");
                     if (fields.length == 3 && !fresh.contains(fields[1])) {

@@ -12,6 +12,7 @@ import dev.herald.loadtest.server.BenchmarkServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** What the connection scenarios share: the server, its REST API as admin, benchmark users, the fleet. */
@@ -78,7 +79,7 @@ final class Bench implements AutoCloseable {
     }
 
     void log(String format, Object... args) {
-        progress.printf("[%s] %s%n", options.scenario(), String.format(java.util.Locale.ROOT, format, args));
+        progress.printf("[%s] %s%n", options.scenario(), String.format(Locale.ROOT, format, args));
         progress.flush();
     }
 

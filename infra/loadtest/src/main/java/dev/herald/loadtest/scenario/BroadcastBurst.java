@@ -7,6 +7,7 @@ import dev.herald.loadtest.load.PlannedRequest;
 import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
+import dev.herald.loadtest.rest.HeraldRest;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -103,7 +104,7 @@ public final class BroadcastBurst implements Scenario {
                 throw new IllegalStateException("broadcast refused: HTTP " + response.statusCode() + " " + response.body()
                         + " (needs issue #9's \"audience\":\"all\")");
             }
-            recipients = dev.herald.loadtest.rest.HeraldRest.read(response.body()).path("recipients").asLong();
+            recipients = HeraldRest.read(response.body()).path("recipients").asLong();
             DeliveryTally burst = bench.fleet().awaitDeliveries(expected, drain, new DeliveryTally());
             toLast.add((burst.lastDeliveryNanos() - start) / 1e6);
             total.addInterval(burst);

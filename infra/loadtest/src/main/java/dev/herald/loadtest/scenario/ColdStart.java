@@ -14,6 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,11 +124,11 @@ public final class ColdStart implements Scenario {
      * The training script signs in as its own admin, so it needs a database where no user exists yet: one
      * created for it on the same PostgreSQL.
      */
-    private static String freshDatabaseBeside(Options options) throws java.sql.SQLException {
+    private static String freshDatabaseBeside(Options options) throws SQLException {
         String url = options.text("jdbc-url").orElseThrow();
         String name = "herald_aot_training_" + System.currentTimeMillis();
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, options.text("jdbc-user", "postgres"),
-                options.text("jdbc-password", "postgres")); java.sql.Statement statement = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(url, options.text("jdbc-user", "postgres"),
+                options.text("jdbc-password", "postgres")); Statement statement = db.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
         return url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");

@@ -9,6 +9,7 @@ import dev.herald.loadtest.rest.BenchUser;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 1: every connection handshakes at once, then all sit idle with keep-alive. Measures handshakes
@@ -24,7 +25,7 @@ public final class ConnectStorm implements Scenario {
         try (Bench bench = new Bench(options, progress)) {
             List<BenchUser> users = bench.users(Bench.USER_PREFIX, connections);
             int topClasses = options.integer("class-histogram", 0);
-            java.util.Map<String, long[]> classesBefore = topClasses > 0 ? bench.server.probe().classHistogram() : java.util.Map.of();
+            Map<String, long[]> classesBefore = topClasses > 0 ? bench.server.probe().classHistogram() : Map.of();
             long heapBefore = bench.server.probe().heapAfterGc();
             long rssBefore = bench.server.probe().rss();
             Fleet.ConnectOutcome outcome = bench.connect(users);
@@ -66,11 +67,11 @@ public final class ConnectStorm implements Scenario {
     }
 
     /** Where the heap of a connection goes: the classes that grew most, in bytes and instances per connection. */
-    private static void printClassGrowth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+    private static void printClassGrowth(Map<String, long[]> before, Map<String, long[]> after,
                                          int connections, int top, PrintStream progress) {
         progress.printf("[connect-storm] heap growth per connection by class (top %d):%n", top);
         after.entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), new long[] {
+                .map(e -> Map.entry(e.getKey(), new long[] {
                         e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
                         e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
                 .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))

@@ -30,7 +30,7 @@ public final class HeraldProcess implements AutoCloseable {
     /** What to launch: the jar, JVM flags and the environment a benchmark server runs with. */
     public record Launch(Path jar, List<String> jvmFlags, Map<String, String> environment, Path log) {
 
-        public List<String> command(int port) {
+        public List<String> command() {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmFlags);
@@ -42,14 +42,14 @@ public final class HeraldProcess implements AutoCloseable {
 
     /** Starts the process and returns at once; {@link #awaitLive(Duration)} waits for it to serve. */
     public static HeraldProcess start(Launch launch, int port) {
-        ProcessBuilder builder = new ProcessBuilder(launch.command(port));
+        ProcessBuilder builder = new ProcessBuilder(launch.command());
         builder.environment().putAll(launch.environment());
         builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
         builder.redirectErrorStream(true).redirectOutput(launch.log().toFile());
         try {
             return new HeraldProcess(builder.start(), URI.create("http://127.0.0.1:" + port), launch.log());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot launch " + launch.command(port), e);
+            throw new IllegalStateException("cannot launch " + launch.command(), e);
         }
     }
 

@@ -3,7 +3,9 @@ package dev.herald.loadtest.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +46,8 @@ public final class ServerProbe {
     }
 
     /** Live objects by class after a full GC: class name -> {instances, bytes} (jcmd GC.class_histogram). */
-    public java.util.Map<String, long[]> classHistogram() {
-        java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+    public Map<String, long[]> classHistogram() {
+        Map<String, long[]> classes = new HashMap<>();
         for (String line : run(jcmd, String.valueOf(pid), "GC.class_histogram").split("\n")) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length >= 4 && fields[0].endsWith(":")) {

@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,6 @@ final class Connector implements AutoCloseable {
     private final EventLoopGroup group;
     private final DeliveryStats stats;
     private final List<Channel> channels = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Channel> opened = new ConcurrentLinkedQueue<>();
 
     Connector(int threads, DeliveryStats stats) {
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -117,7 +115,6 @@ final class Connector implements AutoCloseable {
                                 new WebSocketClientProtocolHandler(config),
                                 new WebSocketFrameAggregator(MAX_FRAME),
                                 new DeliveryHandler(stats, onConnected, onGone));
-                        opened.add(channel);
                     }
                 });
     }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * One benchmark connection: takes Herald's native-protocol messages, answers its {@code ping} messages
@@ -50,7 +51,7 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         long now = System.nanoTime();
-        JsonNode message = JSON.readTree((java.io.InputStream) new ByteBufInputStream(frame.content()));
+        JsonNode message = JSON.readTree((InputStream) new ByteBufInputStream(frame.content()));
         JsonNode payload = message.path("payload");
         switch (message.path("type").asText()) {
             case "notification" -> notification(payload, now);

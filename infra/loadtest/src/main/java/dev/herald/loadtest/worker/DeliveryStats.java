@@ -1,5 +1,6 @@
 package dev.herald.loadtest.worker;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +66,7 @@ final class DeliveryStats {
     /** Everything since the previous call, and starts counting afresh. */
     Interval takeInterval() {
         Histogram histogram = latency.getIntervalHistogram();
-        Map<Integer, Long> codes = new java.util.HashMap<>();
+        Map<Integer, Long> codes = new HashMap<>();
         closeCodes.forEach((code, count) -> codes.put(code, count.sumThenReset()));
         return new Interval(open.sum(), delivered.sumThenReset(), stalledDelivered.sumThenReset(),
                 duplicates.sumThenReset(), gaps.sumThenReset(), errors.sumThenReset(), pings.sumThenReset(),
