@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario at full scale, one after another, against herald.jar on a real PostgreSQL,
+# and keeps each scenario's output in a results directory. About 20 minutes on a 2-core machine.
+# Usage: infra/loadtest/run-all.sh [RESULTS_DIR]
+# Environment: JAVA_HOME; BENCH_DB (default jdbc:postgresql://127.0.0.1:5432/herald_bench) and COLDSTART_DB
+#   (default .../herald_coldstart_bench), both existing databases (createdb); LOADTEST_JAR (default: a copy of
+#   infra/loadtest/target/herald-loadtest.jar, so a rebuild during the run cannot disturb it); SCENARIOS.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+results="${1:-$root/infra/loadtest/results/$(date -u +%F)}"
+java="${JAVA_HOME:?set JAVA_HOME}/bin/java"
+bench_db="${BENCH_DB:-jdbc:postgresql://127.0.0.1:5432/herald_bench}"
+coldstart_db="${COLDSTART_DB:-jdbc:postgresql://127.0.0.1:5432/herald_coldstart_bench}"
+mkdir -p "$results"
+jar="${LOADTEST_JAR:-$(mktemp -d)/herald-loadtest.jar}"
+[ -f "$jar" ] || cp "$root/infra/loadtest/target/herald-loadtest.jar" "$jar"
+server=(--server "$root/api/target/herald.jar" --jdbc-url "$bench_db" --token-cache "$results/../tokens.tsv")
+
+{ echo "commit: $(git -C "$root" rev-parse --short HEAD)  date: $(date -u +%FT%TZ)  host: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB"
+  "$java" -version 2>&1 | tail -1; } > "$results/environment.txt"
+
+for scenario in ${SCENARIOS:-connect-storm targeted-fanout broadcast durable batch-fanout history cold-start}; do
+  echo "== $scenario" >&2
+  if [ "$scenario" = cold-start ]; then
+    args=(--server "$root/api/target/herald.jar" --jdbc-url "$coldstart_db" --train-aot "$root/infra/image/train-aot-cache.sh")
+  else
+    args=("${server[@]}")
+  fi
+  "$java" -jar "$jar" "$scenario" "${args[@]}" > "$results/$scenario.txt" 2>&1 || echo "$scenario failed, see $results/$scenario.txt" >&2
+  sed -n '/^== /,$p' "$results/$scenario.txt" >&2
+done

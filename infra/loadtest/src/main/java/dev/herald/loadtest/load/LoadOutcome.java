@@ -1,0 +1,25 @@
+package dev.herald.loadtest.load;
+
+import java.time.Duration;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a load sent: requests answered 2xx and not, by status, over how long, and the response time of each
+ * (from its intended start, so a stalled server shows up in the open-loop figures).
+ */
+public record LoadOutcome(long requests, long succeeded, Map<Integer, Long> statuses, Duration elapsed,
+                          Histogram responseMicros, String firstFailure) {
+
+    public long failed() {
+        return requests - succeeded;
+    }
+
+    public double requestsPerSecond() {
+        return succeeded / Math.max(1e-9, elapsed.toNanos() / 1e9);
+    }
+
+    public double responseMillis(double percentile) {
+        return responseMicros.getTotalCount() == 0 ? Double.NaN : responseMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

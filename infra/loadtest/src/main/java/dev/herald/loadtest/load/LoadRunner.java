@@ -1,0 +1,114 @@
+package dev.herald.loadtest.load;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Sends a load of requests to Herald in one of two ways. Open loop: at a fixed rate whatever the server
+ * does, each request stamped with its intended start, so queueing behind a slow server counts in the
+ * latency (no coordinated omission). Closed loop: a fixed number of requests in flight, each sent when the
+ * previous one was answered: what the server sustains at most.
+ */
+public final class LoadRunner implements AutoCloseable {
+
+    private final NettyHttpLoadClient http;
+
+    public LoadRunner(java.net.URI base) {
+        this.http = new NettyHttpLoadClient(base);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    public LoadOutcome openLoop(RequestPlan plan, double requestsPerSecond, Duration duration, int maxInFlight) {
+        Tracker tracker = new Tracker();
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        long interval = Math.round(1e9 / requestsPerSecond);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        for (long i = 0; ; i++) {
+            long intended = start + i * interval;
+            // A server slower than the rate leaves requests unsent when the time is up: the achieved rate
+            // shows it; sending them late would only stretch the run.
+            if (intended >= end || System.nanoTime() >= end) {
+                break;
+            }
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.acquireUninterruptibly();
+            send(plan.next(intended), intended, tracker).whenComplete((response, error) -> inFlight.release());
+        }
+        inFlight.acquireUninterruptibly(maxInFlight);
+        return tracker.outcome(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    public LoadOutcome closedLoop(RequestPlan plan, int concurrency, Duration duration) {
+        Tracker tracker = new Tracker();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        AtomicLong lastAnswer = new AtomicLong(start);
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < concurrency; i++) {
+                senders.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        long now = System.nanoTime();
+                        try {
+                            send(plan.next(now), now, tracker).join();
+                        } catch (RuntimeException counted) {
+                            // already counted by the tracker
+                        }
+                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                });
+            }
+        }
+        return tracker.outcome(Duration.ofNanos(lastAnswer.get() - start));
+    }
+
+    private CompletableFuture<HttpAnswer> send(PlannedRequest request, long intendedNanos, Tracker tracker) {
+        return http.send(request).whenComplete((answer, error) -> tracker.answered(answer, error, intendedNanos));
+    }
+
+    /** Counts answers from many completion threads. */
+    private static final class Tracker {
+        private final LongAdder requests = new LongAdder();
+        private final LongAdder succeeded = new LongAdder();
+        private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        private final Recorder responseMicros = new Recorder(3);
+        private final AtomicReference<String> firstFailure = new AtomicReference<>("");
+
+        void answered(HttpAnswer answer, Throwable error, long intendedNanos) {
+            requests.increment();
+            responseMicros.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
+            int status = answer == null ? -1 : answer.status();
+            statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+            if (answer != null && answer.succeeded()) {
+                succeeded.increment();
+            } else {
+                firstFailure.compareAndSet("", answer == null ? String.valueOf(error) : status + " " + answer.errorBody());
+            }
+        }
+
+        LoadOutcome outcome(Duration elapsed) {
+            Map<Integer, Long> counted = new HashMap<>();
+            statuses.forEach((status, count) -> counted.put(status, count.sum()));
+            return new LoadOutcome(requests.sum(), succeeded.sum(), counted, elapsed,
+                    responseMicros.getIntervalHistogram(), firstFailure.get());
+        }
+    }
+}

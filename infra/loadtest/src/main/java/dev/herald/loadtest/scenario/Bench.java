@@ -1,0 +1,93 @@
+package dev.herald.loadtest.scenario;
+
+import dev.herald.loadtest.cli.Options;
+import dev.herald.loadtest.fleet.Fleet;
+import dev.herald.loadtest.report.Figure;
+import dev.herald.loadtest.report.Report;
+import dev.herald.loadtest.rest.BenchUser;
+import dev.herald.loadtest.rest.HeraldRest;
+import dev.herald.loadtest.rest.TokenCache;
+import dev.herald.loadtest.rest.UserPool;
+import dev.herald.loadtest.server.BenchmarkServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the connection scenarios share: the server, its REST API as admin, benchmark users, the fleet. */
+final class Bench implements AutoCloseable {
+
+    static final String USER_PREFIX = "lt-";
+    private static final double KIB = 1024.0;
+    private static final double MIB = 1024.0 * 1024.0;
+
+    final Options options;
+    final PrintStream progress;
+    final BenchmarkServer server;
+    final HeraldRest rest;
+    final String adminToken;
+    private Fleet fleet;
+
+    Bench(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+        this.server = BenchmarkServer.from(options);
+        this.rest = new HeraldRest(server.url());
+        this.adminToken = rest.login("admin", server.adminPassword());
+    }
+
+    List<BenchUser> users(String prefix, int count) {
+        long start = System.nanoTime();
+        Optional<TokenCache> cache = options.text("token-cache").map(Path::of).map(TokenCache::new);
+        Optional<List<BenchUser>> cached = cache.flatMap(tokens -> tokens.load(prefix, count, rest));
+        if (cached.isPresent()) {
+            log("%d users from the token cache", count);
+            return cached.get();
+        }
+        List<BenchUser> users = new UserPool(rest, adminToken, options.integer("setup-concurrency", 16)).users(prefix, count);
+        cache.ifPresent(tokens -> tokens.save(users));
+        log("%d users ready in %.1f s", count, (System.nanoTime() - start) / 1e9);
+        return users;
+    }
+
+    /** Starts the workers and opens one connection per user; fails unless every one opened. */
+    Fleet.ConnectOutcome connect(List<BenchUser> users) {
+        fleet = Fleet.start(users.size(), options.integer("per-worker", 10_000));
+        Fleet.ConnectOutcome outcome = fleet.connect(server.webSocketUrl(), users,
+                options.integer("source-addresses", 10), options.integer("handshake-concurrency", 256));
+        log("%d connections open (%d failed) over %d workers in %.1f s", outcome.connected(), outcome.failed(),
+                fleet.workers(), outcome.elapsed().toNanos() / 1e9);
+        if (outcome.failed() > 0) {
+            throw new IllegalStateException(outcome.failed() + " connections failed, first: " + outcome.firstFailure());
+        }
+        return outcome;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    /** Heap after GC, RSS and the server's CPU time: the figures every scenario ends with. */
+    void addServerFigures(Report report) {
+        report.add(Figure.info("server heap after GC", server.probe().heapAfterGc() / MIB, "MiB"));
+        report.add(Figure.info("server RSS", server.probe().rss() / MIB, "MiB"));
+    }
+
+    static double kib(double bytes) {
+        return bytes / KIB;
+    }
+
+    void log(String format, Object... args) {
+        progress.printf("[%s] %s%n", options.scenario(), String.format(Locale.ROOT, format, args));
+        progress.flush();
+    }
+
+    @Override
+    public void close() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        server.close();
+    }
+}

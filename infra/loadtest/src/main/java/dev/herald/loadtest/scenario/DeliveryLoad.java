@@ -1,0 +1,116 @@
+package dev.herald.loadtest.scenario;
+
+import dev.herald.loadtest.cli.Options;
+import dev.herald.loadtest.fleet.DeliveryTally;
+import dev.herald.loadtest.load.LoadOutcome;
+import dev.herald.loadtest.load.LoadRunner;
+import dev.herald.loadtest.load.RequestPlan;
+import dev.herald.loadtest.report.Figure;
+import dev.herald.loadtest.report.Report;
+import dev.herald.loadtest.rest.BenchUser;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Publish to random connected users and measure delivery, in two phases: closed loop (a fixed number of
+ * requests in flight: the most the server sustains) and open loop at a fixed rate (latency percentiles of
+ * publish -> deliver, coordinated-omission aware). Scenarios 2 (targeted fan-out), 4 (durable path) and 7
+ * (durable fan-out through the batch endpoint) are this with different sizes and targets.
+ */
+final class DeliveryLoad {
+
+    /** Sizes, targets and names of one scenario; each can be overridden on the command line. */
+    record Plan(String scenario, int connections, int batch, int concurrency, double ratePerSecond,
+                double maxTarget, String maxFigure, String latencyFigure, double p99Target) {
+        /** No target (issue #9 asks for the figures only): the figure is informative. */
+        static final double NONE = Double.NaN;
+    }
+
+    private DeliveryLoad() {
+    }
+
+    private static Figure target(String name, double value, String unit, double target, boolean atMost) {
+        if (Double.isNaN(target)) {
+            return Figure.info(name, value, unit);
+        }
+        return atMost ? Figure.atMost(name, value, unit, target) : Figure.atLeast(name, value, unit, target);
+    }
+
+    static Report run(Plan defaults, Options options, PrintStream progress) {
+        int connections = options.integer("connections", defaults.connections());
+        int batch = options.integer("batch", defaults.batch());
+        int concurrency = options.integer("concurrency", defaults.concurrency());
+        double rate = options.decimal("rate", defaults.ratePerSecond());
+        Duration duration = options.duration("duration", Duration.ofSeconds(30));
+        Duration drain = options.duration("drain", Duration.ofSeconds(10));
+        try (Bench bench = new Bench(options, progress); LoadRunner load = new LoadRunner(bench.server.url())) {
+            List<BenchUser> users = bench.users(Bench.USER_PREFIX, connections);
+            bench.connect(users);
+            RequestPlan plan = Publications.toRandomUsers(bench.adminToken, users, batch);
+            bench.fleet().report();
+
+            // JIT and connection pools warm first: a cold server's first seconds would weigh in every figure.
+            Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
+            bench.log("warming up for %s", warmup);
+            LoadOutcome warm = load.closedLoop(plan, concurrency, warmup);
+            DeliveryTally warmDeliveries = bench.fleet().awaitDeliveries(warm.succeeded() * batch, drain, bench.fleet().report());
+
+            bench.log("closed loop: %d requests of %d in flight for %s", concurrency, batch, duration);
+            long maxStart = System.nanoTime();
+            LoadOutcome max = load.closedLoop(plan, concurrency, duration);
+            DeliveryTally maxDeliveries = bench.fleet().awaitDeliveries(max.succeeded() * batch, drain, bench.fleet().report());
+            double maxSeconds = (maxDeliveries.lastDeliveryNanos() - maxStart) / 1e9;
+            double perSecond = maxDeliveries.delivered() / Math.max(1e-9, maxSeconds);
+            bench.log("closed loop: %d delivered at %.0f/s (%d requests failed)", maxDeliveries.delivered(), perSecond, max.failed());
+
+            double requestRate = rate / batch;
+            bench.log("open loop: %.0f deliveries/s (%.0f requests/s) for %s", rate, requestRate, duration);
+            double cpuBefore = bench.server.probe().cpuSeconds();
+            double generatorBefore = bench.fleet().generatorCpuSeconds();
+            long fixedStart = System.nanoTime();
+            LoadOutcome fixed = load.openLoop(plan, requestRate, duration, options.integer("max-in-flight", 512));
+            DeliveryTally fixedDeliveries = bench.fleet().awaitDeliveries(fixed.succeeded() * batch, drain, bench.fleet().report());
+            double cpuSeconds = bench.server.probe().cpuSeconds() - cpuBefore;
+            double generatorSeconds = bench.fleet().generatorCpuSeconds() - generatorBefore;
+            // CPU over the phase including its drain, so work still under way at the end is counted.
+            double fixedSeconds = (System.nanoTime() - fixedStart) / 1e9;
+            double achieved = fixed.succeeded() * batch / (duration.toNanos() / 1e9);
+
+            Report report = new Report(defaults.scenario())
+                    .add(Figure.info("connections", connections, "conn"))
+                    .add(Figure.info("notifications per request", batch, ""))
+                    .add(target(defaults.maxFigure(), perSecond, "/s", defaults.maxTarget(), false))
+                    .add(Figure.info("max: publish requests per second", max.requestsPerSecond(), "/s"))
+                    .add(Figure.info("max: p99 publish -> deliver", maxDeliveries.latencyMillis(99), "ms"))
+                    .add(Figure.atLeast("offered rate achieved", achieved, "/s", rate * 0.95));
+            report.add(Figure.info("p50 " + defaults.latencyFigure(), fixedDeliveries.latencyMillis(50), "ms"))
+                    .add(target("p99 " + defaults.latencyFigure(), fixedDeliveries.latencyMillis(99), "ms", defaults.p99Target(), true))
+                    .add(Figure.info("p99.9 publish -> deliver", fixedDeliveries.latencyMillis(99.9), "ms"))
+                    .add(Figure.info("max publish -> deliver", fixedDeliveries.maxLatencyMillis(), "ms"))
+                    .add(Figure.info("p99 publish request (response)", fixed.responseMillis(99), "ms"));
+            double cpuPerDelivery = 1e6 * cpuSeconds / Math.max(1, fixedDeliveries.delivered());
+            report.add(Figure.info("server CPU per delivery", cpuPerDelivery, "us"))
+                    .add(Figure.info("server CPU at the fixed rate", 100.0 * cpuSeconds / fixedSeconds, "% of a core"))
+                    .add(Figure.info("load generator CPU at the fixed rate", 100.0 * generatorSeconds / fixedSeconds, "% of a core"))
+                    .count("published", (warm.succeeded() + max.succeeded() + fixed.succeeded()) * batch)
+                    .count("failed requests", warm.failed() + max.failed() + fixed.failed())
+                    .count("delivered", warmDeliveries.delivered() + maxDeliveries.delivered() + fixedDeliveries.delivered())
+                    .count("duplicates", warmDeliveries.duplicates() + maxDeliveries.duplicates() + fixedDeliveries.duplicates())
+                    .count("gaps", warmDeliveries.gaps() + maxDeliveries.gaps() + fixedDeliveries.gaps())
+                    .count("closed", warmDeliveries.closed() + maxDeliveries.closed() + fixedDeliveries.closed());
+            if (max.failed() + fixed.failed() > 0) {
+                report.note("failed requests by status: " + max.statuses() + " / " + fixed.statuses()
+                        + "; first: " + (max.firstFailure().isEmpty() ? fixed.firstFailure() : max.firstFailure()));
+            }
+            if (maxDeliveries.closed() + fixedDeliveries.closed() > 0) {
+                report.note("connections closed by the server, by close code: " + maxDeliveries.closeCodes() + " / "
+                        + fixedDeliveries.closeCodes() + " (a real client resumes from its cursor; these do not)");
+            }
+            report.note("latency is from each request's intended start (open loop) to its delivery; "
+                    + "it includes the insert and commit, so it bounds commit -> deliver from above");
+            bench.addServerFigures(report);
+            return report;
+        }
+    }
+}
