@@ -4,7 +4,8 @@
 # Usage: infra/loadtest/run-all.sh [RESULTS_DIR]
 # Environment: JAVA_HOME; BENCH_DB (default jdbc:postgresql://127.0.0.1:5432/herald_bench) and COLDSTART_DB
 #   (default .../herald_coldstart_bench), both existing databases (createdb); LOADTEST_JAR (default: a copy of
-#   infra/loadtest/target/herald-loadtest.jar, so a rebuild during the run cannot disturb it); SCENARIOS.
+#   infra/loadtest/target/herald-loadtest.jar, so a rebuild during the run cannot disturb it); SCENARIOS;
+#   TOKEN_CACHE (default ~/.cache/herald-loadtest/tokens.tsv: bearer tokens, kept out of the repository).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 results="${1:-$root/infra/loadtest/results/$(date -u +%F)}"
@@ -14,7 +15,8 @@ coldstart_db="${COLDSTART_DB:-jdbc:postgresql://127.0.0.1:5432/herald_coldstart_
 mkdir -p "$results"
 jar="${LOADTEST_JAR:-$(mktemp -d)/herald-loadtest.jar}"
 [ -f "$jar" ] || cp "$root/infra/loadtest/target/herald-loadtest.jar" "$jar"
-server=(--server "$root/api/target/herald.jar" --jdbc-url "$bench_db" --token-cache "$results/../tokens.tsv")
+token_cache="${TOKEN_CACHE:-$HOME/.cache/herald-loadtest/tokens.tsv}"
+server=(--server "$root/api/target/herald.jar" --jdbc-url "$bench_db" --token-cache "$token_cache")
 
 { echo "commit: $(git -C "$root" rev-parse --short HEAD)  date: $(date -u +%FT%TZ)  host: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB"
   "$java" -version 2>&1 | tail -1; } > "$results/environment.txt"
