@@ -67,7 +67,7 @@ public final class PublishService {
         if (request.userId() == null && request.username() == null || request.recipientFields() != 1) {
             throw new InvalidRequestException("userId", ONE_RECIPIENT_FIELD);
         }
-        Content content = contents.of(request);
+        Content content = contents.of(request, idempotencyKey != null);
         Recipients.Resolved resolved = recipients.resolve(List.of(request)).getFirst();
         if (resolved.userIds().isEmpty()) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, RECIPIENT_NOT_FOUND);
@@ -89,7 +89,7 @@ public final class PublishService {
                     "must name at least one user");
         }
         requireWithinRecipientCap(request.recipientCount());
-        Content content = contents.of(request);
+        Content content = contents.of(request, idempotencyKey != null);
         Recipients.Resolved resolved = recipients.resolve(List.of(request)).getFirst();
         if (!resolved.missing().isEmpty()) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, "Recipients not found: " + listed(resolved.missing()));
@@ -156,7 +156,7 @@ public final class PublishService {
         if (!request.isBroadcast() || request.recipientFields() != 1) {
             throw new InvalidRequestException("audience", ONE_RECIPIENT_FIELD);
         }
-        Content content = contents.of(request);
+        Content content = contents.of(request, true);
         requireSameContentAsBefore(publisherId, idempotencyKey, content);
         long recipientCount = 0;
         long created = 0;
@@ -209,7 +209,7 @@ public final class PublishService {
             return null;
         }
         try {
-            return contents.of(item);
+            return contents.of(item, item.idempotencyKey() != null);
         } catch (InvalidRequestException e) {
             e.errors().forEach(error -> errors.add(error.at(index)));
             return null;

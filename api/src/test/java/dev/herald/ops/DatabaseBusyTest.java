@@ -1,0 +1,77 @@
+package dev.herald.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.Api;
+import dev.herald.HeraldServer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A pool of two connections, both taken by publishes that wait on a row lock the test holds: the next
+ * request finds none free.
+ */
+class DatabaseBusyTest {
+
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of(
+            "datasources.default.maximum-pool-size", 2,
+            "datasources.default.minimum-idle", 2,
+            "datasources.default.connection-timeout", 500));
+
+    @Test
+    void requestThatFindsNoFreeDatabaseConnectionGets503WithRetryAfter() throws Exception {
+        Api api = herald.api();
+        api.createUser("busy-publisher", "publisher");
+        api.createUser("busy-reader");
+        String publisher = api.login("busy-publisher", Api.PASSWORD);
+        String reader = api.login("busy-reader", Api.PASSWORD);
+        Map<String, Object> request = Map.of("username", "busy-reader", "type", "t", "title", "x");
+        assertThat(api.publish(publisher, request).status()).isEqualTo(201);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection lock = herald.db()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().executeQuery("SELECT 1 FROM notification_cursor FOR UPDATE").close();
+            Future<Api.Response> waiting = pool.submit(() -> api.publish(publisher, request));
+            Future<Api.Response> waitingBatch = pool.submit(() ->
+                    api.post("/api/notifications/batch", publisher, java.util.List.of(request)));
+            awaitWaitingOnLock(2);
+
+            Api.Response busy = api.get("/api/notifications", reader);
+
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.raw().headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(busy.contentType()).startsWith("application/problem+json");
+            lock.commit();
+            assertThat(waiting.get().status()).isEqualTo(201);
+            assertThat(waitingBatch.get().status()).isEqualTo(201);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(api.get("/api/notifications", reader).items()).hasSize(3);
+    }
+
+    private static void awaitWaitingOnLock(int waiting) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection db = herald.db(); PreparedStatement query = db.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+                 ResultSet rs = query.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= waiting) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("The publishes never waited on the lock");
+    }
+}
