@@ -4,7 +4,6 @@ import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** What other features may ask about accounts: who exists, by name or id. */
@@ -15,14 +14,6 @@ public final class UserDirectory {
 
     UserDirectory(UserRepository users) {
         this.users = users;
-    }
-
-    public Optional<Long> idOf(String username) {
-        return users.findByUsername(username).map(User::id);
-    }
-
-    public boolean exists(long userId) {
-        return users.findById(userId).isPresent();
     }
 
     /** The ids of the named users (names match regardless of case), keyed by lower-cased name. */
