@@ -8,8 +8,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,12 +35,11 @@ public final class PublishService {
     private final Recipients recipients;
     private final Contents contents;
     private final UserDirectory users;
-    private final Validator validator;
     private final TransactionOperations<Connection> transactions;
     private final PublishConfig config;
 
     PublishService(NotificationWriter writer, GroupCommit groupCommit, NotificationRepository notifications,
-                   Recipients recipients, Contents contents, UserDirectory users, Validator validator,
+                   Recipients recipients, Contents contents, UserDirectory users,
                    TransactionOperations<Connection> transactions, PublishConfig config) {
         this.writer = writer;
         this.groupCommit = groupCommit;
@@ -50,7 +47,6 @@ public final class PublishService {
         this.recipients = recipients;
         this.contents = contents;
         this.users = users;
-        this.validator = validator;
         this.transactions = transactions;
         this.config = config;
     }
@@ -187,16 +183,14 @@ public final class PublishService {
         });
     }
 
-    /** Bean validation and the checks it cannot express, of one batch item; errors are added at its index. */
+    /** The request's constraints and the checks they cannot express, of one batch item; errors are added at its index. */
     private @Nullable Content check(int index, @Nullable PublishRequest item, List<Problem.FieldError> errors) {
         if (item == null) {
             errors.add(new Problem.FieldError(null, "must be a publish request, not null").at(index));
             return null;
         }
         int before = errors.size();
-        for (ConstraintViolation<PublishRequest> violation : validator.validate(item)) {
-            errors.add(new Problem.FieldError(violation.getPropertyPath().toString(), violation.getMessage()).at(index));
-        }
+        PublishRequestRules.violations(item).forEach(error -> errors.add(error.at(index)));
         if (item.isBroadcast()) {
             errors.add(new Problem.FieldError("audience",
                     "a batch cannot broadcast: send \"audience\": \"all\" on its own").at(index));

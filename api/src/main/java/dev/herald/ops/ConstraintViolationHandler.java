@@ -20,7 +20,7 @@ import java.util.List;
  */
 @Singleton
 @Replaces(ConstraintExceptionHandler.class)
-final class ConstraintViolationHandler implements ExceptionHandler<ConstraintViolationException, HttpResponse<Problem>> {
+public final class ConstraintViolationHandler implements ExceptionHandler<ConstraintViolationException, HttpResponse<Problem>> {
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, ConstraintViolationException exception) {
@@ -32,7 +32,8 @@ final class ConstraintViolationHandler implements ExceptionHandler<ConstraintVio
                 .contentType(Problem.CONTENT_TYPE);
     }
 
-    static String fieldOf(ConstraintViolation<?> violation) {
+    /** The name the client used for the violated value. */
+    public static String fieldOf(ConstraintViolation<?> violation) {
         String parameter = null;
         List<String> within = new ArrayList<>();
         for (Path.Node node : violation.getPropertyPath()) {
