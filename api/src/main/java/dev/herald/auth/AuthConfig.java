@@ -15,11 +15,14 @@ import java.time.Duration;
  * @param accessTokenTtl  lifetime of an access token
  * @param refreshTokenTtl lifetime of a refresh token (each refresh issues a new one)
  * @param bcryptCost      bcrypt work factor; 12 takes about a quarter second here
+ * @param validatedTokens how many validated access tokens to remember until they expire (0: check every
+ *                        request's signature and claims anew)
  */
 @ConfigurationProperties("herald.auth")
 record AuthConfig(@NotBlank String jwtSecret,
                   @Nullable String adminPassword,
                   Duration accessTokenTtl,
                   Duration refreshTokenTtl,
-                  @Min(4) @Max(20) int bcryptCost) {
+                  @Min(4) @Max(20) int bcryptCost,
+                  @Min(0) int validatedTokens) {
 }

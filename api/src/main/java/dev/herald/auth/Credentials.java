@@ -68,7 +68,7 @@ public final class Credentials {
         return Map.of(USER_ID_CLAIM, userId, "iss", ownIssuer, "exp", expiresAt.getEpochSecond());
     }
 
-    private static Instant expiryOf(Authentication authentication) {
+    static Instant expiryOf(Authentication authentication) {
         Object exp = authentication.getAttributes().get("exp");
         if (exp instanceof Date date) {
             return date.toInstant();

@@ -50,11 +50,25 @@ class AccessTokenValidationTest {
     }
 
     @Test
+    void tokenAcceptedBeforeItsExpiryGets401AfterIt() throws Exception {
+        Instant expiry = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String token = signed(claims(expiry), HeraldServer.JWT_SECRET);
+        assertThat(api.get("/api/users/me", token).status()).isEqualTo(200);
+        assertThat(herald.bean(ValidatedTokens.class).remembers(token)).isTrue();
+        assertThat(api.get("/api/users/me", token).status()).as("again, now remembered as validated").isEqualTo(200);
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 300);
+
+        assertThat(api.get("/api/users/me", token).status()).as("validated tokens are not honoured past exp").isEqualTo(401);
+    }
+
+    @Test
     void tokenSignedWithAnotherSecretGets401() throws Exception {
         String token = signed(claims(Instant.now().plus(Duration.ofMinutes(5))),
                 "another-secret-that-is-also-long-enough-for-hs256");
 
         assertThat(api.get("/api/users/me", token).status()).isEqualTo(401);
+        assertThat(herald.bean(ValidatedTokens.class).remembers(token)).isFalse();
     }
 
     @Test
