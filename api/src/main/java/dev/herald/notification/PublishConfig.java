@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Min;
  * @param maxRecipients          notifications one request or batch may create, a broadcast aside; more is 413
  * @param broadcastChunkSize     users per transaction of a broadcast: each chunk commits and is delivered
  *                               before the next, so a broadcast never holds one huge transaction
+ * @param broadcastParallelism   broadcast chunks stored at once, each in a transaction (and a pooled
+ *                               connection) of its own
  * @param requestsPerSecond      publish requests per caller and second, with a burst of one second's worth
  *                               (0: no limit)
  * @param notificationsPerSecond notifications per caller and second (a request for 500 users counts 500),
@@ -20,6 +22,7 @@ import jakarta.validation.constraints.Min;
 record PublishConfig(@Min(1) @Max(10_000) int maxBatchItems,
                      @Min(1) @Max(100_000) int maxRecipients,
                      @Min(1) @Max(50_000) int broadcastChunkSize,
+                     @Min(1) @Max(8) int broadcastParallelism,
                      @Min(0) int requestsPerSecond,
                      @Min(0) int notificationsPerSecond) {
 }

@@ -15,6 +15,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Every way into the notification store: one notification, one per listed user, a batch, a broadcast. It
@@ -144,8 +149,8 @@ public final class PublishService {
     }
 
     /**
-     * Stores the notification for every user, a chunk of users per transaction, each chunk delivered as it
-     * commits. The idempotency key is what makes a broadcast that was cut short safe to run again: users
+     * Stores the notification for every user, a chunk of users per transaction ({@code broadcastParallelism}
+     * of them at a time), each chunk delivered as it commits. The idempotency key is what makes a broadcast that was cut short safe to run again: users
      * who have it get it replayed, the rest get it created.
      */
     public BroadcastResult broadcast(long publisherId, PublishRequest request, String idempotencyKey) {
@@ -154,21 +159,59 @@ public final class PublishService {
         }
         Content content = contents.of(request, true);
         requireSameContentAsBefore(publisherId, idempotencyKey, content);
+        // Chunks hold disjoint users, so they take no locks from each other: storing a few at once lets the
+        // database use more than one core, which is what bounds a broadcast's time to its last delivery.
+        Semaphore slots = new Semaphore(config.broadcastParallelism());
+        List<Future<Long>> chunks = new ArrayList<>();
         long recipientCount = 0;
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            long afterUser = 0;
+            List<Long> chunk;
+            do {
+                chunk = users.idsAfter(afterUser, config.broadcastChunkSize());
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                slots.acquireUninterruptibly();
+                if (chunks.stream().anyMatch(PublishService::failed)) {
+                    slots.release();
+                    break; // cut short: a rerun under the same key creates only what is missing
+                }
+                List<Draft> drafts = chunk.stream().map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
+                chunks.add(writers.submit(() -> {
+                    try {
+                        return writer.storeAll(drafts).stream().filter(PublishResult::created).count();
+                    } finally {
+                        slots.release();
+                    }
+                }));
+                recipientCount += chunk.size();
+                afterUser = chunk.getLast();
+            } while (chunk.size() == config.broadcastChunkSize());
+        }
         long created = 0;
-        long afterUser = 0;
-        List<Long> chunk;
-        do {
-            chunk = users.idsAfter(afterUser, config.broadcastChunkSize());
-            if (chunk.isEmpty()) {
-                break;
-            }
-            List<Draft> drafts = chunk.stream().map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
-            created += writer.storeAll(drafts).stream().filter(PublishResult::created).count();
-            recipientCount += chunk.size();
-            afterUser = chunk.getLast();
-        } while (chunk.size() == config.broadcastChunkSize());
+        for (Future<Long> stored : chunks) {
+            created += outcomeOf(stored);
+        }
         return new BroadcastResult(recipientCount, created, recipientCount - created);
+    }
+
+    private static boolean failed(Future<Long> chunk) {
+        return chunk.state() == Future.State.FAILED;
+    }
+
+    private static long outcomeOf(Future<Long> chunk) {
+        try {
+            return chunk.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while a broadcast was being stored", e);
+        }
     }
 
     /**
