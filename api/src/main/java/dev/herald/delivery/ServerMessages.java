@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
+import dev.herald.notification.NotificationJson;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -17,17 +18,19 @@ import java.util.UUID;
 public final class ServerMessages {
 
     private final JsonMapper json;
+    private final NotificationJson notifications;
     private final ServerMessage ping;
     private final ServerMessage pong;
 
-    ServerMessages(JsonMapper json) {
+    ServerMessages(JsonMapper json, NotificationJson notifications) {
         this.json = json;
+        this.notifications = notifications;
         this.ping = of("ping", 0, Map.of());
         this.pong = of("pong", 0, Map.of());
     }
 
     public ServerMessage notification(Notification notification) {
-        return of(ServerMessage.NOTIFICATION, notification.seq(), notification);
+        return of(ServerMessage.NOTIFICATION, notification.seq(), notification, notifications.write(notification));
     }
 
     public ServerMessage read(Collection<UUID> ids) {
@@ -78,7 +81,10 @@ public final class ServerMessages {
     }
 
     private ServerMessage of(String type, long seq, Object payload) {
-        String body = json(payload);
+        return of(type, seq, payload, json(payload));
+    }
+
+    private static ServerMessage of(String type, long seq, Object payload, String body) {
         return new ServerMessage(type, seq, body, "{\"type\":\"" + type + "\",\"payload\":" + body + "}", payload);
     }
 }

@@ -38,8 +38,9 @@ final class Contents {
         if (dataJson.getBytes(StandardCharsets.UTF_8).length > config.maxDataBytes()) {
             throw new InvalidRequestException("data", "must be at most " + config.maxDataBytes() + " bytes of JSON");
         }
+        JsonObjectText data = new JsonObjectText(dataJson, request.dataOrEmpty(), json);
         if (!keyed) {
-            return new Content(request.type(), request.title(), request.messageOrEmpty(), request.dataOrEmpty(),
+            return new Content(request.type(), request.title(), request.messageOrEmpty(), data,
                     dataJson, request.priorityOrDefault(), List.copyOf(request.tagsOrEmpty()), null);
         }
         Map<String, Object> canonical = new LinkedHashMap<>();
@@ -49,7 +50,7 @@ final class Contents {
         canonical.put("data", sorted(request.dataOrEmpty()));
         canonical.put("priority", request.priorityOrDefault());
         canonical.put("tags", request.tagsOrEmpty());
-        return new Content(request.type(), request.title(), request.messageOrEmpty(), request.dataOrEmpty(), dataJson,
+        return new Content(request.type(), request.title(), request.messageOrEmpty(), data, dataJson,
                 request.priorityOrDefault(), List.copyOf(request.tagsOrEmpty()), sha256(write(canonical)));
     }
 

@@ -1,7 +1,6 @@
 package dev.herald.notification;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -31,7 +30,6 @@ class NotificationRepository {
 
     private static final String COLUMNS =
             "id, user_id, seq, type, title, message, data, priority, tags, created_at, read_at";
-    private static final Argument<Map<String, Object>> DATA_TYPE = Argument.mapOf(String.class, Object.class);
 
     private final JdbcOperations jdbc;
     private final JsonMapper json;
@@ -365,18 +363,10 @@ class NotificationRepository {
                 rs.getString("type"),
                 rs.getString("title"),
                 rs.getString("message"),
-                decode(rs.getString("data")),
+                new JsonObjectText(rs.getString("data"), json),
                 rs.getInt("priority"),
                 List.of((String[]) rs.getArray("tags").getArray()),
                 rs.getTimestamp("created_at").toInstant(),
                 readAt == null ? null : readAt.toInstant());
-    }
-
-    private Map<String, Object> decode(String data) {
-        try {
-            return json.readValue(data, DATA_TYPE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Stored notification data is not JSON", e);
-        }
     }
 }

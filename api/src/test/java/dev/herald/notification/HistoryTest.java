@@ -48,6 +48,22 @@ class HistoryTest {
     }
 
     @Test
+    void storedDataIsSentAsTheDatabaseReturnsItWithoutBeingDecodedAndEncodedAgain() {
+        String reader = userWith("raw-data", 0);
+        Api.Response published = api.publish(publisher, Map.of("username", "raw-data", "type", "t",
+                "title", "with data", "data", Map.of("order", 42, "items", List.of("a", "b"))));
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+
+        Api.Response page = api.get("/api/notifications", reader);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("application/json");
+        assertThat(page.items().getFirst().get("data")).isEqualTo(Map.of("order", 42, "items", List.of("a", "b")));
+        // jsonb's own text form, spaces and key order (shorter keys first) and all: copied, not re-encoded
+        assertThat(page.body()).contains("\"data\":{\"items\": [\"a\", \"b\"], \"order\": 42}");
+    }
+
+    @Test
     void pagingWithAfterWalksTowardsNewerItemsStillNewestFirst() {
         String reader = userWith("catching-up", 20);
 
