@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jwt.JWT;
 import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.jwt.validator.ReactiveJsonWebTokenValidator;
@@ -20,7 +21,7 @@ import org.reactivestreams.Publisher;
  * under load). It runs before Micronaut's validator and asks it on a miss; only tokens that validated are
  * kept, so garbage cannot fill it, and none is honoured past its {@code exp}. Tokens without an expiry (an
  * identity provider may issue them) are checked again after {@link #LONGEST}, so a provider's key rotation
- * still takes effect.
+ * still takes effect. WebSocket upgrades are validated but not remembered: a socket sends its token once.
  */
 @Singleton
 final class ValidatedTokens implements TokenValidator<HttpRequest<?>> {
@@ -48,7 +49,11 @@ final class ValidatedTokens implements TokenValidator<HttpRequest<?>> {
         if (known != null && Instant.now().isBefore(known.expiresAt())) {
             return Publishers.just(known.authentication());
         }
-        return Publishers.then(jwt.validateToken(token, request), authentication -> remember(token, authentication));
+        Publisher<Authentication> validation = jwt.validateToken(token, request);
+        // A socket's upgrade is its only request: remembering its token would only hold memory per connection.
+        return request != null && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeaders.UPGRADE))
+                ? validation
+                : Publishers.then(validation, authentication -> remember(token, authentication));
     }
 
     /** Ahead of Micronaut's validator, which then sees only the tokens this one could not vouch for. */

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,20 @@ class AccessTokenValidationTest {
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 300);
 
         assertThat(api.get("/api/users/me", token).status()).as("validated tokens are not honoured past exp").isEqualTo(401);
+    }
+
+    @Test
+    void tokenOfAWebSocketUpgradeIsNotRemembered() throws Exception {
+        // An expiry no other test uses: tokens signed in the same second with the same claims are the same token.
+        String token = signed(claims(Instant.now().plus(Duration.ofMinutes(7))), HeraldServer.JWT_SECRET);
+
+        try (WsClient socket = WsClient.withToken(api, token)) {
+            assertThat(socket.next("connected")).isNotNull();
+        }
+
+        assertThat(herald.bean(ValidatedTokens.class).remembers(token)).isFalse();
+        assertThat(api.get("/api/users/me", token).status()).isEqualTo(200);
+        assertThat(herald.bean(ValidatedTokens.class).remembers(token)).isTrue();
     }
 
     @Test
