@@ -73,11 +73,11 @@ public final class NotificationJson {
             json.writeString(tag);
         }
         json.writeEndArray();
-        json.writeStringField("createdAt", notification.createdAt().toString());
+        json.writeStringField("createdAt", IsoInstant.format(notification.createdAt()));
         if (notification.readAt() == null) {
             json.writeNullField("readAt");
         } else {
-            json.writeStringField("readAt", notification.readAt().toString());
+            json.writeStringField("readAt", IsoInstant.format(notification.readAt()));
         }
         json.writeEndObject();
     }
