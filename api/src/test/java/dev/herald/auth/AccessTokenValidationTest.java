@@ -14,6 +14,7 @@ import dev.herald.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class AccessTokenValidationTest {
 
     @Test
     void tokenAcceptedBeforeItsExpiryGets401AfterIt() throws Exception {
-        Instant expiry = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
         String token = signed(claims(expiry), HeraldServer.JWT_SECRET);
         assertThat(api.get("/api/users/me", token).status()).isEqualTo(200);
         assertThat(herald.bean(ValidatedTokens.class).remembers(token)).isTrue();
