@@ -14,7 +14,21 @@ java="$1"
 jar="$2"
 output="$3"
 scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
+herald=""
+# Whatever step fails, Herald is stopped (not left running on its port) and no half-trained cache is kept.
+cleanup() {
+  status=$?
+  if [ -n "$herald" ] && kill -0 "$herald" 2>/dev/null; then
+    kill -TERM "$herald"
+    wait "$herald" || true
+  fi
+  if [ "$status" -ne 0 ]; then
+    rm -f "$output"
+    [ -f "$scratch/herald.log" ] && tail -n 40 "$scratch/herald.log" >&2
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
@@ -35,10 +49,7 @@ herald=$!
 for _ in $(seq 1 600); do
   curl -sf "$base/health/readiness" >/dev/null && break
   if ! kill -0 "$herald" 2>/dev/null; then
-    wait "$herald" || true
-    rm -f "$output"
     echo "Herald did not start (as root, give the training a database: TRAINING_DATABASE_URL, _USERNAME, _PASSWORD)." >&2
-    tail -n 40 "$scratch/herald.log" >&2
     exit 1
   fi
   sleep 0.2
@@ -59,9 +70,9 @@ done
 
 kill -TERM "$herald"
 wait "$herald" || true
+herald=""
 if [ ! -s "$output" ]; then
-  echo "no AOT cache written; Herald's log:" >&2
-  cat "$scratch/herald.log" >&2
+  echo "no AOT cache written" >&2
   exit 1
 fi
 echo "AOT cache: $output ($(du -h "$output" | cut -f1))"
