@@ -60,6 +60,7 @@ final class ExpireEyeSocket {
             }
         }
         session.put(CONNECTION, connections.open(new ExpireEyeTransport(session, messages), credential.get(), since));
+        UpgradeRequest.release(request);
     }
 
     @OnMessage(maxPayloadLength = 65536)

@@ -53,6 +53,7 @@ final class NativeSocket {
             }
         }
         session.put(CONNECTION, connections.open(new WebSocketTransport(session), credential.get(), since));
+        UpgradeRequest.release(request);
     }
 
     @OnMessage(maxPayloadLength = 65536)
