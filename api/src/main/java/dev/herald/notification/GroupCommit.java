@@ -1,5 +1,7 @@
 package dev.herald.notification;
 
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,9 +87,13 @@ final class GroupCommit {
         try {
             NotificationWriter.Outcomes outcomes = writer.storeEach(first.stream().map(Pending::draft).toList());
             Set<Integer> conflicts = new HashSet<>(outcomes.conflicts());
+            Set<Integer> unknownUsers = new HashSet<>(outcomes.unknownUsers());
             for (int i = 0; i < first.size(); i++) {
                 if (conflicts.contains(i)) {
                     first.get(i).outcome().completeExceptionally(NotificationWriter.conflict(List.of(0)));
+                } else if (unknownUsers.contains(i)) {
+                    first.get(i).outcome().completeExceptionally(
+                            new HttpStatusException(HttpStatus.NOT_FOUND, PublishService.RECIPIENT_NOT_FOUND));
                 } else {
                     first.get(i).outcome().complete(outcomes.results().get(i));
                 }

@@ -56,7 +56,8 @@ class NotificationRepository {
      * Takes the next {@code count} seqs of each user and returns each user's new last seq; the user's seqs
      * are {@code last - count + 1 .. last}. The row locks this holds until commit make concurrent publishers
      * to the same user wait their turn, which keeps seq gap-free and in commit order; taking them in user id
-     * order keeps two bulk publishes from deadlocking each other.
+     * order keeps two bulk publishes from deadlocking each other. A user id that names no user is left out
+     * of the answer: checking here costs no query of its own.
      */
     Map<Long, Long> reserveSeqs(Map<Long, Integer> counts) {
         Long[] users = counts.keySet().stream().sorted().toArray(Long[]::new);
@@ -66,7 +67,9 @@ class NotificationRepository {
         }
         return jdbc.prepareStatement("""
                 INSERT INTO notification_cursor (user_id, last_seq)
-                SELECT user_id, amount FROM unnest(?::int8[], ?::int8[]) AS r(user_id, amount) ORDER BY user_id
+                SELECT r.user_id, r.amount FROM unnest(?::int8[], ?::int8[]) AS r(user_id, amount)
+                JOIN app_user u ON u.id = r.user_id
+                ORDER BY r.user_id
                 ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
                 RETURNING user_id, last_seq""", ps -> {
             ps.setArray(1, ps.getConnection().createArrayOf("int8", users));

@@ -47,22 +47,28 @@ final class NotificationWriter {
     }
 
     /**
-     * What became of each draft, in draft order: its outcome, or null where its key conflicts (then
-     * {@code conflicts} holds its position among the drafts).
+     * What became of each draft, in draft order: its outcome, or null where its key conflicts or its user
+     * does not exist (then {@code conflicts} or {@code unknownUsers} holds its position among the drafts).
      */
-    record Outcomes(List<PublishService.PublishResult> results, List<Integer> conflicts) {
+    record Outcomes(List<PublishService.PublishResult> results, List<Integer> conflicts, List<Integer> unknownUsers) {
     }
 
-    /** All or nothing: any conflict, and the answer is 409 naming the drafts' request indexes, nothing stored. */
+    /**
+     * All or nothing: any conflict, and the answer is 409 naming the drafts' request indexes; a user that
+     * does not exist (deleted since the caller looked), 404; either way nothing is stored.
+     */
     List<PublishService.PublishResult> storeAll(List<Draft> drafts) {
         Outcomes outcomes = store(drafts, true);
         if (!outcomes.conflicts().isEmpty()) {
             throw conflict(outcomes.conflicts().stream().map(i -> drafts.get(i).index()).distinct().toList());
         }
+        if (!outcomes.unknownUsers().isEmpty()) {
+            throw new HttpStatusException(HttpStatus.NOT_FOUND, PublishService.RECIPIENT_NOT_FOUND);
+        }
         return outcomes.results();
     }
 
-    /** Each on its own: conflicting drafts are left out, the others stored. */
+    /** Each on its own: drafts whose key conflicts or whose user does not exist are left out, the others stored. */
     Outcomes storeEach(List<Draft> drafts) {
         return store(drafts, false);
     }
@@ -73,7 +79,7 @@ final class NotificationWriter {
         for (int attempt = 1; ; attempt++) {
             Optional<Outcomes> outcome = transactions.executeWrite(status -> {
                 Optional<Outcomes> stored = storeOnce(drafts, allOrNothing);
-                if (stored.isEmpty()) {
+                if (stored.isEmpty() || allOrNothing && !stored.get().unknownUsers().isEmpty()) {
                     status.setRollbackOnly(); // gives the reserved seqs back: per-user seq stays gap-free
                 }
                 return stored;
@@ -129,11 +135,21 @@ final class NotificationWriter {
             }
         }
         if (!conflicts.isEmpty() && allOrNothing || newPerUser.isEmpty()) {
-            return Optional.of(new Outcomes(Arrays.asList(results), conflicts));
+            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, List.of()));
         }
         Map<Long, Long> lastSeq = notifications.reserveSeqs(newPerUser);
+        List<Integer> unknownUsers = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            if (!skipped[i] && !lastSeq.containsKey(drafts.get(i).userId())) {
+                unknownUsers.add(i);
+                skipped[i] = true;
+            }
+        }
+        if (!unknownUsers.isEmpty() && allOrNothing) {
+            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
+        }
         Map<Long, Long> nextSeq = new HashMap<>(lastSeq.size() * 2);
-        newPerUser.forEach((user, count) -> nextSeq.put(user, lastSeq.get(user) - count + 1));
+        lastSeq.forEach((user, last) -> nextSeq.put(user, last - newPerUser.get(user) + 1));
         List<NotificationRepository.NewNotification> rows = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             if (!skipped[i]) {
@@ -143,7 +159,7 @@ final class NotificationWriter {
                         draft.userId(), seq, draft.content(), draft.key(), draft.hash()));
             }
         }
-        Map<UUID, Instant> inserted = notifications.insertAll(rows);
+        Map<UUID, Instant> inserted = rows.isEmpty() ? Map.of() : notifications.insertAll(rows);
         if (inserted.size() != rows.size()) {
             return Optional.empty();
         }
@@ -154,7 +170,7 @@ final class NotificationWriter {
                 results[i] = new PublishService.PublishResult(notificationOf(stored, inserted.get(stored.id())), true);
             }
         }
-        return Optional.of(new Outcomes(Arrays.asList(results), conflicts));
+        return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
     }
 
     private static Notification notificationOf(NotificationRepository.NewNotification row, Instant createdAt) {

@@ -70,6 +70,23 @@ class GroupCommitTest {
         assertThat(transactionsOf(List.of(readers.get(0), readers.get(1), readers.get(3), readers.get(4)))).isEqualTo(1);
     }
 
+    @Test
+    void anUnknownUserIdInAGroupGets404AndTheOthersAreStoredTogether() throws Exception {
+        api.createUser("blocker-3");
+        List<String> readers = users("among-unknown-", 4);
+        publish("blocker-3", "unblocks the cursor row", null);
+        String nobody = "#" + (Long.MAX_VALUE - 7);
+        List<String> recipients = new ArrayList<>(readers);
+        recipients.add(2, nobody);
+
+        Map<String, Integer> statuses = publishWhileBlocked("blocker-3", recipients, Map.of());
+
+        assertThat(statuses).containsEntry(nobody, 404);
+        readers.forEach(reader -> assertThat(statuses).containsEntry(reader, 201));
+        assertThat(transactionsOf(readers)).as("one transaction, not one each after a failed group").isEqualTo(1);
+        assertThat(single("SELECT count(*) FROM notification_cursor WHERE user_id = " + (Long.MAX_VALUE - 7))).isZero();
+    }
+
     /**
      * Locks the blocker's cursor row, publishes to the blocker (whose transaction then waits, holding the
      * writer), publishes to each reader meanwhile, then lets go. Returns each reader's status.
@@ -119,8 +136,11 @@ class GroupCommitTest {
         throw new AssertionError("The blocked publish never waited on the cursor lock");
     }
 
+    /** Publishes to a user by name, or by id when the name is {@code #<id>}. */
     private static int publish(String username, String title, String key) {
-        Map<String, Object> request = Map.of("username", username, "type", "t", "title", title);
+        Map<String, Object> request = username.startsWith("#")
+                ? Map.of("userId", Long.parseLong(username.substring(1)), "type", "t", "title", title)
+                : Map.of("username", username, "type", "t", "title", title);
         return key == null
                 ? api.publish(publisher, request).status()
                 : api.post("/api/notifications", publisher, request, Map.of("Idempotency-Key", key)).status();
@@ -142,6 +162,13 @@ class GroupCommitTest {
                         + " WHERE u.username = ANY (?)")) {
             query.setArray(1, db.createArrayOf("text", usernames.toArray()));
             ResultSet rs = query.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long single(String sql) throws SQLException {
+        try (Connection db = herald.db(); ResultSet rs = db.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
