@@ -1,7 +1,5 @@
 package dev.herald.notification;
 
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,8 +90,7 @@ final class GroupCommit {
                 if (conflicts.contains(i)) {
                     first.get(i).outcome().completeExceptionally(NotificationWriter.conflict(List.of(0)));
                 } else if (unknownUsers.contains(i)) {
-                    first.get(i).outcome().completeExceptionally(
-                            new HttpStatusException(HttpStatus.NOT_FOUND, PublishService.RECIPIENT_NOT_FOUND));
+                    first.get(i).outcome().completeExceptionally(NotificationWriter.recipientNotFound());
                 } else {
                     first.get(i).outcome().complete(outcomes.results().get(i));
                 }

@@ -63,7 +63,7 @@ final class NotificationWriter {
             throw conflict(outcomes.conflicts().stream().map(i -> drafts.get(i).index()).distinct().toList());
         }
         if (!outcomes.unknownUsers().isEmpty()) {
-            throw new HttpStatusException(HttpStatus.NOT_FOUND, PublishService.RECIPIENT_NOT_FOUND);
+            throw recipientNotFound();
         }
         return outcomes.results();
     }
@@ -177,6 +177,10 @@ final class NotificationWriter {
         Content content = row.content();
         return new Notification(row.id(), row.userId(), row.seq(), content.type(), content.title(), content.message(),
                 content.data(), content.priority(), content.tags(), createdAt, null);
+    }
+
+    static HttpStatusException recipientNotFound() {
+        return new HttpStatusException(HttpStatus.NOT_FOUND, PublishService.RECIPIENT_NOT_FOUND);
     }
 
     static HttpStatusException conflict(List<Integer> indexes) {

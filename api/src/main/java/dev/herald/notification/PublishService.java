@@ -75,7 +75,7 @@ public final class PublishService {
         if (userId == null) {
             List<Long> found = recipients.resolve(List.of(request)).getFirst().userIds();
             if (found.isEmpty()) {
-                throw new HttpStatusException(HttpStatus.NOT_FOUND, RECIPIENT_NOT_FOUND);
+                throw NotificationWriter.recipientNotFound();
             }
             userId = found.getFirst();
         }
