@@ -37,6 +37,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicInteger pingFrames = new AtomicInteger();
+    private final AtomicInteger pongFrames = new AtomicInteger();
     private final boolean reading;
     private volatile boolean answerPings = true;
     private WebSocket socket;
@@ -118,6 +119,23 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         pingFrames.incrementAndGet();
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        pongFrames.incrementAndGet();
+        webSocket.request(1);
+        return null;
+    }
+
+    /** Pong frames received: the server's answers to {@link #socket()}{@code .sendPing}. */
+    public int pongFrames() {
+        return pongFrames.get();
+    }
+
+    /** The JDK socket, for frames the JSON helpers do not send (pings, binary, fragments, close). */
+    public WebSocket socket() {
+        return socket;
     }
 
     public int pingFrames() {

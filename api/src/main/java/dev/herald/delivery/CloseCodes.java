@@ -6,6 +6,8 @@ final class CloseCodes {
     static final int NORMAL = 1000;
     /** Server going away (shutdown, deploy): reconnect, possibly to another node. */
     static final int GOING_AWAY = 1001;
+    /** The client sent a binary frame: the native protocol is text. */
+    static final int UNSUPPORTED_DATA = 1003;
     static final int POLICY = 1008;
     static final int TOO_BIG = 1009;
     static final int INTERNAL_ERROR = 1011;

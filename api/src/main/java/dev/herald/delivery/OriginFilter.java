@@ -9,28 +9,26 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import java.net.URI;
 import java.util.List;
 
 /**
- * Refuses browser connections from origins that are neither this server nor configured
- * ({@code herald.delivery.allowed-origins}), before authentication, so a page elsewhere cannot ride on a
- * user's ticket or cookie. Non-browser clients send no Origin and are not affected.
+ * Refuses browser connections from origins that are not {@link AllowedOrigins} before authentication, on
+ * the stream endpoints Micronaut routes (the native {@code /ws} checks its own, see {@link NativeHandshake}).
  */
-@ServerFilter({"/ws", "/api/ws/**", "/api/sse"})
+@ServerFilter({"/api/ws/**", "/api/sse"})
 final class OriginFilter implements Ordered {
 
-    private final List<String> allowed;
+    private final AllowedOrigins origins;
 
-    OriginFilter(DeliveryConfig config) {
-        this.allowed = config.allowedOrigins().stream().map(OriginFilter::normalized).toList();
+    OriginFilter(AllowedOrigins origins) {
+        this.origins = origins;
     }
 
     @RequestFilter
     @Nullable
     HttpResponse<Problem> checkOrigin(HttpRequest<?> request) {
         String origin = request.getHeaders().get("Origin");
-        if (origin == null || allowed.contains(normalized(origin)) || sameOrigin(origin, request)) {
+        if (origins.allows(origin, request.getHeaders().get("Host"))) {
             return null;
         }
         Problem problem = new Problem("about:blank", "Forbidden", 403, "Origin not allowed: " + origin,
@@ -41,19 +39,5 @@ final class OriginFilter implements Ordered {
     @Override
     public int getOrder() {
         return ServerFilterPhase.FIRST.order();
-    }
-
-    private static boolean sameOrigin(String origin, HttpRequest<?> request) {
-        String host = request.getHeaders().get("Host");
-        try {
-            return host != null && host.equalsIgnoreCase(URI.create(origin).getAuthority());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String normalized(String origin) {
-        String trimmed = origin.strip().toLowerCase(java.util.Locale.ROOT);
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 }

@@ -49,7 +49,7 @@ class TokenLoggingTest {
             sleep(Duration.ofMillis(300));
 
             assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(line -> assertThat(line).contains("GET /ws 200"))
+                    .anySatisfy(line -> assertThat(line).contains("GET /ws 101"))
                     .anySatisfy(line -> assertThat(line).contains("GET /ws 401"))
                     .noneSatisfy(line -> assertThat(line).contains(token.substring(0, 12)))
                     .noneSatisfy(line -> assertThat(line).contains(ticket));
