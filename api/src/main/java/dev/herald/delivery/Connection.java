@@ -1,18 +1,18 @@
 package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,16 +55,40 @@ public final class Connection {
     private record Close(int code, String reason) implements Task {
     }
 
-    private final String id;
+    // Fields updated through VarHandles rather than Atomic* objects: a server holds a Connection per idle
+    // socket, and five atomics would add a tenth to each one's heap.
+    private static final VarHandle DRAINING;
+    private static final VarHandle CLOSED;
+    private static final VarHandle CLOSING;
+    private static final VarHandle QUEUED_MESSAGES;
+    private static final VarHandle QUEUED_BYTES;
+    private static final CompletableFuture<?> NOTHING_WRITTEN = CompletableFuture.completedFuture(null);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DRAINING = lookup.findVarHandle(Connection.class, "draining", boolean.class);
+            CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
+            CLOSING = lookup.findVarHandle(Connection.class, "closing", boolean.class);
+            QUEUED_MESSAGES = lookup.findVarHandle(Connection.class, "queuedMessages", int.class);
+            QUEUED_BYTES = lookup.findVarHandle(Connection.class, "queuedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The id as a UUID's two halves: its text (80 bytes) is made only when asked for.
+    private final long idHigh;
+    private final long idLow;
     private final long userId;
     private final Transport transport;
     private final ConnectionContext context;
     private final Queue<Task> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicInteger queuedMessages = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile boolean draining;
+    private volatile boolean closed;
+    private volatile boolean closing;
+    private volatile int queuedMessages;
+    private volatile long queuedBytes;
     private volatile Instant credentialExpiresAt;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -73,15 +97,16 @@ public final class Connection {
     private long lastSeq = -1; // -1 until the connection started
     private List<ServerMessage> early = new ArrayList<>();
     private long earlyAdvance;
-    private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+    private CompletableFuture<?> lastWrite = NOTHING_WRITTEN;
 
     // Owned by the transport's inbound thread.
     private long inboundWindowStart = System.nanoTime();
     private int inboundInWindow;
     private int windowsOverLimit;
 
-    Connection(String id, long userId, Instant credentialExpiresAt, Transport transport, ConnectionContext context) {
-        this.id = id;
+    Connection(UUID id, long userId, Instant credentialExpiresAt, Transport transport, ConnectionContext context) {
+        this.idHigh = id.getMostSignificantBits();
+        this.idLow = id.getLeastSignificantBits();
         this.userId = userId;
         this.credentialExpiresAt = credentialExpiresAt;
         this.transport = transport;
@@ -89,7 +114,7 @@ public final class Connection {
     }
 
     public String id() {
-        return id;
+        return new UUID(idHigh, idLow).toString();
     }
 
     public long userId() {
@@ -117,11 +142,11 @@ public final class Connection {
 
     /** Queues a message; closes the connection with 4008 if that puts it over its limits. */
     void send(ServerMessage message) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
-        int messages = queuedMessages.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(message.size());
+        int messages = addQueuedMessages(1);
+        long bytes = addQueuedBytes(message.size());
         if (messages > context.config().maxQueuedMessages() || bytes > context.config().maxQueuedBytes()) {
             release(message);
             close(CloseCodes.TOO_SLOW, "Too slow: resume from your last seq");
@@ -136,15 +161,15 @@ public final class Connection {
             send(messages.getFirst());
             return;
         }
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         long size = 0;
         for (ServerMessage message : messages) {
             size += message.size();
         }
-        int queued = queuedMessages.addAndGet(messages.size());
-        long bytes = queuedBytes.addAndGet(size);
+        int queued = addQueuedMessages(messages.size());
+        long bytes = addQueuedBytes(size);
         if (queued > context.config().maxQueuedMessages() || bytes > context.config().maxQueuedBytes()) {
             messages.forEach(this::release);
             close(CloseCodes.TOO_SLOW, "Too slow: resume from your last seq");
@@ -158,7 +183,7 @@ public final class Connection {
      * client learns why (an {@code error} queued just before, say) and gets what it was already sent.
      */
     void closeAfterFlush(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, false, true)) {
             enqueue(new Close(code, reason));
         }
     }
@@ -174,7 +199,7 @@ public final class Connection {
             try {
                 transport.close(code, reason);
             } catch (RuntimeException e) {
-                LOG.debug("Closing connection {} failed", id, e);
+                LOG.debug("Closing connection {} failed", id(), e);
             }
         }
     }
@@ -186,7 +211,7 @@ public final class Connection {
 
     /** Marks the connection closed and drops it from the registry; true for the caller that did so. */
     private boolean forget() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return false;
         }
         context.registry().unregister(this);
@@ -243,11 +268,11 @@ public final class Connection {
     // ---- the mailbox --------------------------------------------------------------------------------
 
     private void enqueue(Task task) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         mailbox.add(task);
-        if (draining.compareAndSet(false, true)) {
+        if (DRAINING.compareAndSet(this, false, true)) {
             context.executor().execute(this::drain);
         }
     }
@@ -255,15 +280,15 @@ public final class Connection {
     private void drain() {
         try {
             Task task;
-            while (!closed.get() && (task = mailbox.poll()) != null) {
+            while (!closed && (task = mailbox.poll()) != null) {
                 run(task);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Delivery to connection {} of user {} failed", id, userId, e);
+            LOG.warn("Delivery to connection {} of user {} failed", id(), userId, e);
             close(CloseCodes.INTERNAL_ERROR, "Internal error: resume from your last seq");
         } finally {
-            draining.set(false);
-            if (!closed.get() && !mailbox.isEmpty() && draining.compareAndSet(false, true)) {
+            draining = false;
+            if (!closed && !mailbox.isEmpty() && DRAINING.compareAndSet(this, false, true)) {
                 context.executor().execute(this::drain);
             }
         }
@@ -301,7 +326,7 @@ public final class Connection {
 
     private void start(Long since, long cursor) {
         lastSeq = since == null ? cursor : Math.min(since, cursor);
-        writeOwn(context.messages().connected(userId, id, cursor));
+        writeOwn(context.messages().connected(userId, id(), cursor));
         if (since != null) {
             replay(since, cursor);
         }
@@ -355,20 +380,20 @@ public final class Connection {
                 writeOwn(context.messages().notification(notification));
             }
             awaitWrites(TimeUnit.MINUTES.toMillis(1));
-        } while (batch.size() == batchSize && !closed.get());
+        } while (batch.size() == batchSize && !closed);
     }
 
     // ---- writing --------------------------------------------------------------------------------------
 
     /** Writes a message produced here (not queued through {@link #send}), counting it while in flight. */
     private void writeOwn(ServerMessage message) {
-        queuedMessages.incrementAndGet();
-        queuedBytes.addAndGet(message.size());
+        addQueuedMessages(1);
+        addQueuedBytes(message.size());
         write(message);
     }
 
     private void write(ServerMessage message) {
-        if (closed.get()) {
+        if (closed) {
             release(message);
             return;
         }
@@ -390,9 +415,17 @@ public final class Connection {
         });
     }
 
+    private int addQueuedMessages(int delta) {
+        return (int) QUEUED_MESSAGES.getAndAdd(this, delta) + delta;
+    }
+
+    private long addQueuedBytes(long delta) {
+        return (long) QUEUED_BYTES.getAndAdd(this, delta) + delta;
+    }
+
     private void release(ServerMessage message) {
-        queuedMessages.decrementAndGet();
-        queuedBytes.addAndGet(-message.size());
+        addQueuedMessages(-1);
+        addQueuedBytes(-message.size());
     }
 
     private void awaitWrites(long millis) {
@@ -401,7 +434,7 @@ public final class Connection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("Connection {} did not take its writes in time", id);
+            LOG.debug("Connection {} did not take its writes in time", id());
         }
     }
 }

@@ -30,7 +30,7 @@ final class Connections implements ApplicationEventListener<ShutdownEvent>, Orde
      * user has too many, and with 1001 once shutdown began.
      */
     Connection open(Transport transport, Credential credential, Long since) {
-        Connection connection = new Connection(UUID.randomUUID().toString(), credential.caller().userId(),
+        Connection connection = new Connection(UUID.randomUUID(), credential.caller().userId(),
                 credential.expiresAt(), transport, context);
         if (shuttingDown) {
             connection.close(CloseCodes.GOING_AWAY, "Server going away");
