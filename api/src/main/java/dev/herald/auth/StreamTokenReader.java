@@ -7,15 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads an access token from the query string ({@code ?token=}, or {@code ?access_token=} for ExpireEye
- * clients), on the streaming endpoints only: browsers cannot set headers on a WebSocket or EventSource.
- * Everywhere else a token in a URL is ignored, since URLs end up in logs and histories. The header wins
- * when both are present.
+ * Reads an access token from the query string ({@code ?token=}, or {@code ?access_token=}), on the event
+ * stream only: browsers cannot set headers on an EventSource. Everywhere else a token in a URL is ignored,
+ * since URLs end up in logs and histories. The header wins when both are present. (The WebSocket endpoints
+ * never reach Micronaut Security: they apply the same rules through {@link StreamCredentials}.)
  */
 @Singleton
 final class StreamTokenReader implements TokenReader<HttpRequest<?>> {
 
-    static final Set<String> STREAM_PATHS = Set.of("/ws", "/api/ws/notification", "/api/sse");
+    static final Set<String> STREAM_PATHS = Set.of("/api/sse");
 
     @Override
     public Optional<String> findToken(HttpRequest<?> request) {

@@ -1,8 +1,6 @@
 package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,43 +18,40 @@ final class ExpireEyeTransport implements Transport {
     /** The notification type that inventory scans are published with. */
     static final String SCAN_TYPE = "product_scanned";
 
-    private static final byte[] PING = new byte[0];
     private static final CompletableFuture<Void> SKIPPED = CompletableFuture.completedFuture(null);
 
-    private final WebSocketSession session;
+    private final WebSocketChannel socket;
     private final ServerMessages messages;
 
-    ExpireEyeTransport(WebSocketSession session, ServerMessages messages) {
-        this.session = session;
+    ExpireEyeTransport(WebSocketChannel socket, ServerMessages messages) {
+        this.socket = socket;
         this.messages = messages;
     }
 
     @Override
     public CompletableFuture<?> send(ServerMessage message, long position) {
         if (message == messages.ping()) {
-            return session.sendPingAsync(PING);
+            return socket.sendPing();
         }
         if (message == messages.pong()) {
-            return session.sendAsync("PONG");
+            return socket.sendText("PONG");
         }
         return switch (message.type()) {
-            case ServerMessage.NOTIFICATION -> session.sendAsync(messages.json(flat((Notification) message.content())));
-            case "connected" -> session.sendAsync(messages.json(established(message)));
+            case ServerMessage.NOTIFICATION -> socket.sendText(messages.json(flat((Notification) message.content())));
+            case "connected" -> socket.sendText(messages.json(established(message)));
             case "replayed" -> SKIPPED; // ExpireEye clients have no notion of a backlog's end
-            default -> session.sendAsync(messages.json(renamed(message)));
+            default -> socket.sendText(messages.json(renamed(message)));
         };
     }
 
     @Override
     public boolean isOpen() {
-        return session.isOpen();
+        return socket.isOpen();
     }
 
     @Override
     public void close(int code, String reason) {
-        if (session.isOpen()) {
-            session.close(new CloseReason(code, reason));
-        }
+        socket.close(code, reason);
     }
 
     private static Map<String, Object> established(ServerMessage connected) {

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Refuses browser connections from origins that are not {@link AllowedOrigins} before authentication, on
- * the stream endpoints Micronaut routes (the native {@code /ws} checks its own, see {@link NativeHandshake}).
+ * the stream endpoints Micronaut routes (the WebSocket endpoints check their own, see {@link WebSocketHandshake}).
  */
 @ServerFilter({"/api/ws/**", "/api/sse"})
 final class OriginFilter implements Ordered {

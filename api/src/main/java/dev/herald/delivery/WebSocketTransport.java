@@ -1,32 +1,28 @@
 package dev.herald.delivery;
 
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
 import java.util.concurrent.CompletableFuture;
 
 /** Native protocol over WebSocket: each message is one text frame {@code {"type","payload"}}. */
 final class WebSocketTransport implements Transport {
 
-    private final WebSocketSession session;
+    private final WebSocketChannel socket;
 
-    WebSocketTransport(WebSocketSession session) {
-        this.session = session;
+    WebSocketTransport(WebSocketChannel socket) {
+        this.socket = socket;
     }
 
     @Override
     public CompletableFuture<?> send(ServerMessage message, long position) {
-        return session.sendAsync(message.envelope());
+        return socket.sendText(message.envelope());
     }
 
     @Override
     public boolean isOpen() {
-        return session.isOpen();
+        return socket.isOpen();
     }
 
     @Override
     public void close(int code, String reason) {
-        if (session.isOpen()) {
-            session.close(new CloseReason(code, reason));
-        }
+        socket.close(code, reason);
     }
 }

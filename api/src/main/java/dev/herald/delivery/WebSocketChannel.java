@@ -1,20 +1,22 @@
 package dev.herald.delivery;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The native protocol straight on a Netty channel: each message is one text frame {@code {"type","payload"}}.
- * Closing sends the close frame and waits a moment for the client's answer before dropping TCP, as the
- * WebSocket closing handshake asks, so the client reads the code rather than a reset.
+ * An open WebSocket on a Netty channel, as the transports write to it. Closing sends the close frame and
+ * waits a moment for the client's answer before dropping TCP, as the WebSocket closing handshake asks, so
+ * the client reads the code rather than a reset.
  */
-final class ChannelTransport implements Transport {
+final class WebSocketChannel {
 
     /** How long a close waits for the client's close frame; a client that stopped reading never sends it. */
     static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
@@ -22,24 +24,26 @@ final class ChannelTransport implements Transport {
     private final Channel channel;
     private volatile boolean closing;
 
-    ChannelTransport(Channel channel) {
+    WebSocketChannel(Channel channel) {
         this.channel = channel;
     }
 
-    @Override
-    public CompletableFuture<?> send(ServerMessage message, long position) {
+    /** Completes when the frame left for the socket. */
+    CompletableFuture<?> sendText(String text) {
         // Encoded straight into a pooled buffer: no intermediate byte[] per frame.
-        TextWebSocketFrame frame = new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), message.envelope()));
-        return completion(channel.writeAndFlush(frame));
+        return completion(channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))));
     }
 
-    @Override
-    public boolean isOpen() {
+    CompletableFuture<?> sendPing() {
+        return completion(channel.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER)));
+    }
+
+    /** False once the channel is gone or this side sent its close frame. */
+    boolean isOpen() {
         return !closing && channel.isActive();
     }
 
-    @Override
-    public void close(int code, String reason) {
+    void close(int code, String reason) {
         if (closing) {
             return;
         }

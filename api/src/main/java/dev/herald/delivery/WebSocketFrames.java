@@ -10,26 +10,28 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of an open native socket: hands text frames to {@link NativeProtocol}, answers ping
- * frames, completes the closing handshake, and tells the {@link Connection} when the socket is gone.
- * Continuation frames arrive already joined ({@code WebSocketFrameAggregator} sits before it).
+ * The last handler of an open socket: hands text frames to the endpoint's protocol, answers ping frames,
+ * counts pong frames as signs of life, completes the closing handshake, and tells the {@link Connection}
+ * when the socket is gone. Continuation frames arrive already joined ({@code WebSocketFrameAggregator}
+ * sits before it).
  */
-final class NativeFrames extends ChannelInboundHandlerAdapter {
+final class WebSocketFrames extends ChannelInboundHandlerAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeFrames.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrames.class);
 
-    private final NativeProtocol protocol;
-    private final ChannelTransport transport;
+    private final BiConsumer<Connection, String> protocol;
+    private final WebSocketChannel socket;
     // Set on the event loop before the channel reads its first frame, and only read there.
     private Connection connection;
 
-    NativeFrames(NativeProtocol protocol, ChannelTransport transport) {
+    WebSocketFrames(BiConsumer<Connection, String> protocol, WebSocketChannel socket) {
         this.protocol = protocol;
-        this.transport = transport;
+        this.socket = socket;
     }
 
     void attach(Connection connection) {
@@ -41,8 +43,8 @@ final class NativeFrames extends ChannelInboundHandlerAdapter {
         try {
             switch (msg) {
                 case TextWebSocketFrame text -> {
-                    if (connection != null && !transport.closing()) {
-                        protocol.onText(connection, text.text());
+                    if (connection != null && !socket.closing()) {
+                        protocol.accept(connection, text.text());
                     }
                 }
                 case PingWebSocketFrame ping -> {
@@ -51,14 +53,14 @@ final class NativeFrames extends ChannelInboundHandlerAdapter {
                 }
                 case PongWebSocketFrame pong -> heard();
                 case CloseWebSocketFrame close -> {
-                    if (transport.closing()) {
+                    if (socket.closing()) {
                         ctx.close(); // the client's answer to our close
                     } else {
                         ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retain()))
                                 .addListener(ChannelFutureListener.CLOSE);
                     }
                 }
-                default -> transport.close(CloseCodes.UNSUPPORTED_DATA, "Text frames only");
+                default -> socket.close(CloseCodes.UNSUPPORTED_DATA, "Text frames only");
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -77,9 +79,9 @@ final class NativeFrames extends ChannelInboundHandlerAdapter {
         switch (cause) {
             // The frame decoder already sent its close frame (1002, or 1009 for one oversized frame) and closes.
             case CorruptedWebSocketFrameException corrupted -> LOG.debug("Bad frame: {}", corrupted.getMessage());
-            case TooLongFrameException tooLong -> transport.close(CloseCodes.TOO_BIG, "Frame too large");
+            case TooLongFrameException tooLong -> socket.close(CloseCodes.TOO_BIG, "Frame too large");
             default -> {
-                LOG.debug("Native socket failed", cause);
+                LOG.debug("WebSocket failed", cause);
                 ctx.close();
             }
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Herald's own handshake and frame handling on {@code /ws} (it bypasses Micronaut's WebSocket layer), over
  * raw sockets where a WebSocket client would not send the request.
  */
-class NativeHandshakeTest {
+class WebSocketHandshakeTest {
 
     @RegisterExtension
     static final HeraldServer herald = new HeraldServer();

@@ -10,16 +10,16 @@ import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 
 /**
- * Puts {@link NativeUpgrade} after the HTTP codec of every HTTP/1.1 connection the server accepts: the
+ * Puts {@link WebSocketUpgrade} after the HTTP codec of every HTTP/1.1 connection the server accepts: the
  * Micronaut way into its Netty pipeline ({@link NettyServerCustomizer}).
  */
 @Singleton
-final class NativeSocketInstaller implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+final class WebSocketPipeline implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
 
     // Looked up on the first connection: the handshake's dependencies need not exist when the server is built.
-    private final BeanProvider<NativeHandshake> handshake;
+    private final BeanProvider<WebSocketHandshake> handshake;
 
-    NativeSocketInstaller(BeanProvider<NativeHandshake> handshake) {
+    WebSocketPipeline(BeanProvider<WebSocketHandshake> handshake) {
         this.handshake = handshake;
     }
 
@@ -53,9 +53,9 @@ final class NativeSocketInstaller implements BeanCreatedEventListener<NettyServe
         public void onStreamPipelineBuilt() {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
-                    && pipeline.get(NativeUpgrade.NAME) == null) {
-                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NativeUpgrade.NAME,
-                        new NativeUpgrade(handshake.get()));
+                    && pipeline.get(WebSocketUpgrade.NAME) == null) {
+                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, WebSocketUpgrade.NAME,
+                        new WebSocketUpgrade(handshake.get()));
             }
         }
     }
