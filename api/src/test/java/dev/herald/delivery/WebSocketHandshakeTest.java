@@ -13,10 +13,18 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -162,6 +170,28 @@ class WebSocketHandshakeTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void onLinuxTheServersSocketsAreEpollChannels() {
+        List<Class<?>> accepted = new CopyOnWriteArrayList<>();
+        herald.bean(NettyServerCustomizer.Registry.class).register(new NettyServerCustomizer() {
+            @Override
+            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+                if (role == ChannelRole.CONNECTION) {
+                    accepted.add(channel.getClass());
+                }
+                return this;
+            }
+        });
+
+        try (WsClient device = WsClient.withToken(api, api.login(publisher.newUser(), Api.PASSWORD))) {
+            device.next("connected");
+        }
+
+        assertThat(Epoll.isAvailable()).as("netty-transport-native-epoll loads").isTrue();
+        assertThat(accepted).isNotEmpty().allMatch(EpollSocketChannel.class::equals);
     }
 
     /** Sends one raw HTTP/1.1 request and reads until the server closes the connection. */
