@@ -74,6 +74,8 @@ final class WebSocketHandshake {
     private final RequestLog requestLog;
     private final JsonMapper json;
     private final ExecutorService blocking;
+    // One for every socket: each decoder keeps a reference to it.
+    private final WebSocketDecoderConfig decoderConfig;
 
     WebSocketHandshake(NativeProtocol nativeProtocol, ExpireEyeProtocol expireEyeProtocol, ServerMessages messages,
                        StreamCredentials credentials, AllowedOrigins origins, Connections connections,
@@ -90,6 +92,8 @@ final class WebSocketHandshake {
         this.requestLog = requestLog;
         this.json = json;
         this.blocking = blocking;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes()).allowExtensions(false).build();
     }
 
     /** The endpoint a request URI is for, or null when it is for Micronaut to route. */
@@ -170,9 +174,7 @@ final class WebSocketHandshake {
             }
             FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                     Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
-            WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(config.maxFrameBytes()).allowExtensions(false).build();
-            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(endpoint.path(), null, decoder)
+            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(endpoint.path(), null, decoderConfig)
                     .newHandshaker(full);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
