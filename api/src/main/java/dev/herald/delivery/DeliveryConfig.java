@@ -17,8 +17,8 @@ import java.util.List;
  *                              five times more, or more for three seconds running, close it (1008)
  * @param maxQueuedMessages     messages queued or in flight to one connection before it is closed with 4008
  * @param maxQueuedBytes        the same, in bytes
- * @param maxFrameBytes         the largest client frame; larger ones close the connection with 1009
- *                              (at most 65536, the transport's own limit)
+ * @param maxFrameBytes         the largest client frame; larger ones (or fragmented messages adding up to
+ *                              more) close the connection with 1009; at most 65536
  * @param allowedOrigins        browser origins allowed to connect, besides the server's own
  * @param replayBatchSize       notifications read from the database per batch when a client resumes
  * @param shutdownGrace         how long shutdown waits for queued messages to be flushed
