@@ -51,6 +51,17 @@ final class NotificationWriter {
      * does not exist (then {@code conflicts} or {@code unknownUsers} holds its position among the drafts).
      */
     record Outcomes(List<PublishService.PublishResult> results, List<Integer> conflicts, List<Integer> unknownUsers) {
+
+        /** Whether every draft was stored or replayed. */
+        boolean complete() {
+            return conflicts.isEmpty() && unknownUsers.isEmpty();
+        }
+
+        /** Why an all-or-nothing store stored nothing: 409 naming the drafts' request indexes, else 404. */
+        HttpStatusException failure(List<Draft> drafts) {
+            return conflicts.isEmpty() ? recipientNotFound()
+                    : conflict(conflicts.stream().map(i -> drafts.get(i).index()).distinct().toList());
+        }
     }
 
     /**
@@ -58,14 +69,16 @@ final class NotificationWriter {
      * does not exist (deleted since the caller looked), 404; either way nothing is stored.
      */
     List<PublishService.PublishResult> storeAll(List<Draft> drafts) {
-        Outcomes outcomes = store(drafts, true);
-        if (!outcomes.conflicts().isEmpty()) {
-            throw conflict(outcomes.conflicts().stream().map(i -> drafts.get(i).index()).distinct().toList());
-        }
-        if (!outcomes.unknownUsers().isEmpty()) {
-            throw recipientNotFound();
+        Outcomes outcomes = tryStoreAll(drafts);
+        if (!outcomes.complete()) {
+            throw outcomes.failure(drafts);
         }
         return outcomes.results();
+    }
+
+    /** All or nothing, telling why when nothing was stored ({@link Outcomes#complete()} false). */
+    Outcomes tryStoreAll(List<Draft> drafts) {
+        return store(drafts, true);
     }
 
     /** Each on its own: drafts whose key conflicts or whose user does not exist are left out, the others stored. */

@@ -73,7 +73,7 @@ public final class PublishService {
         // not): a query fewer on the busiest path. A name needs its look-up.
         Long userId = request.userId();
         if (userId == null) {
-            List<Long> found = recipients.resolve(List.of(request)).getFirst().userIds();
+            List<Long> found = recipients.resolve(List.of(request), true).getFirst().userIds();
             if (found.isEmpty()) {
                 throw NotificationWriter.recipientNotFound();
             }
@@ -97,13 +97,24 @@ public final class PublishService {
         }
         requireWithinRecipientCap(request.recipientCount());
         Content content = contents.of(request, idempotencyKey != null);
-        Recipients.Resolved resolved = recipients.resolve(List.of(request)).getFirst();
+        // Ids are not looked up first: the writer's seq reservation finds unknown ones, a query fewer.
+        Recipients.Resolved resolved = recipients.resolve(List.of(request), false).getFirst();
+        requireAllFound(resolved);
+        List<Draft> drafts = resolved.userIds().stream()
+                .map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
+        NotificationWriter.Outcomes outcomes = writer.tryStoreAll(drafts);
+        if (!outcomes.complete()) {
+            // Nothing was stored. Name the unknown recipients (404) ahead of a key conflict (409).
+            requireAllFound(recipients.resolve(List.of(request), true).getFirst());
+            throw outcomes.failure(drafts);
+        }
+        return summarise(drafts, outcomes.results());
+    }
+
+    private static void requireAllFound(Recipients.Resolved resolved) {
         if (!resolved.missing().isEmpty()) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, "Recipients not found: " + listed(resolved.missing()));
         }
-        List<Draft> drafts = resolved.userIds().stream()
-                .map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
-        return summarise(drafts, writer.storeAll(drafts));
     }
 
     /**
@@ -120,7 +131,27 @@ public final class PublishService {
         for (int i = 0; i < batch.size(); i++) {
             itemContents.add(check(i, batch.get(i), errors));
         }
-        List<Recipients.Resolved> resolved = recipients.resolve(batch);
+        // A valid batch's ids are not looked up first: the writer's seq reservation finds unknown ones, a query
+        // fewer per batch. An invalid batch is answered naming every bad item, so its ids are looked up.
+        List<Draft> drafts = drafts(publisherId, batch, itemContents, recipients.resolve(batch, !errors.isEmpty()), errors);
+        if (errors.isEmpty()) {
+            NotificationWriter.Outcomes outcomes = writer.tryStoreAll(drafts);
+            if (outcomes.complete()) {
+                return summarise(drafts, outcomes.results());
+            }
+            // Nothing was stored. Name the items with unknown recipients (400) ahead of a key conflict (409).
+            drafts(publisherId, batch, itemContents, recipients.resolve(batch, true), errors);
+            if (errors.isEmpty()) {
+                throw outcomes.failure(drafts);
+            }
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::index));
+        throw new InvalidRequestException(errors);
+    }
+
+    /** A batch's drafts; items naming users that do not exist, or reusing a key for a user, add errors instead. */
+    private static List<Draft> drafts(long publisherId, List<PublishRequest> batch, List<Content> itemContents,
+                                      List<Recipients.Resolved> resolved, List<Problem.FieldError> errors) {
         List<Draft> drafts = new ArrayList<>();
         Map<NotificationRepository.KeyedRecipient, Integer> keyUsedBy = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -147,11 +178,7 @@ public final class PublishService {
                 drafts.add(Draft.of(i, publisherId, user, itemContents.get(i), item.idempotencyKey()));
             }
         }
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(Problem.FieldError::index));
-            throw new InvalidRequestException(errors);
-        }
-        return summarise(drafts, writer.storeAll(drafts));
+        return drafts;
     }
 
     /**

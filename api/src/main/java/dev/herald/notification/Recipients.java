@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the users that publish requests name, with one query for all the names and one for all the ids of
- * however many requests. A user named twice in one request gets one notification.
+ * Finds the users that publish requests name, with one query for all the names and (when asked to check
+ * them) one for all the ids of however many requests. A user named twice in one request gets one
+ * notification.
  */
 @Singleton
 final class Recipients {
@@ -33,8 +34,13 @@ final class Recipients {
     record Resolved(List<Long> userIds, List<String> missing) {
     }
 
-    /** Resolves each request's recipients (none for a null request); the answer is in the requests' order. */
-    List<Resolved> resolve(List<PublishRequest> requests) {
+    /**
+     * Resolves each request's recipients (none for a null request); the answer is in the requests' order.
+     *
+     * @param checkIds whether to look the ids up; when not, every id is taken as found, for a caller whose
+     *                 write finds the unknown ones anyway (the writer's seq reservation does)
+     */
+    List<Resolved> resolve(List<PublishRequest> requests, boolean checkIds) {
         Set<String> names = new HashSet<>();
         Set<Long> ids = new HashSet<>();
         for (PublishRequest request : requests) {
@@ -42,7 +48,7 @@ final class Recipients {
             ids.addAll(idsIn(request));
         }
         Map<String, Long> byName = users.idsByName(names);
-        Set<Long> existing = users.existing(ids);
+        Set<Long> existing = checkIds ? users.existing(ids) : ids;
         List<Resolved> resolved = new ArrayList<>(requests.size());
         for (PublishRequest request : requests) {
             Set<Long> found = new LinkedHashSet<>();

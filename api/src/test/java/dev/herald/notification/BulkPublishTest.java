@@ -205,6 +205,60 @@ class BulkPublishTest {
     }
 
     @Test
+    void batchByIdsWithAnUnknownIdStoresNothingAndNamesThatItem() throws Exception {
+        List<String> users = createUsers("by-id-", 2);
+        long unknown = userId(users.get(1)) + 1_000_000;
+
+        Api.Response response = api.post("/api/notifications/batch", publisher, List.of(
+                Map.of("userId", userId(users.get(0)), "type", "t", "title", "fine"),
+                Map.of("userIds", List.of(userId(users.get(1)), unknown), "type", "t", "title", "one unknown"),
+                Map.of("userId", userId(users.get(1)), "type", "t", "title", "fine too")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(errors(response)).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("index", 1).containsEntry("field", "userIds")
+                .hasEntrySatisfying("message", message -> assertThat((String) message).contains(String.valueOf(unknown))));
+        for (String user : users) {
+            assertThat(titlesBySeq(user)).isEmpty();
+            assertThat(cursorOf(user)).as("the seqs reserved for the rolled-back batch are given back").isZero();
+        }
+    }
+
+    @Test
+    void anUnknownIdIsNamedAheadOfAKeyConflict() throws Exception {
+        List<String> users = createUsers("unknown-first-", 2);
+        api.post("/api/notifications/batch", publisher,
+                List.of(Map.of("username", users.get(0), "type", "t", "title", "original", "idempotencyKey", "k2")));
+        long unknown = userId(users.get(1)) + 1_000_000;
+
+        Api.Response response = api.post("/api/notifications/batch", publisher, List.of(
+                Map.of("username", users.get(0), "type", "t", "title", "changed", "idempotencyKey", "k2"),
+                Map.of("userId", unknown, "type", "t", "title", "to no one"),
+                Map.of("username", users.get(1), "type", "t", "title", "fine")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(errors(response)).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("index", 1).containsEntry("field", "userId"));
+        assertThat(titlesBySeq(users.get(0))).containsExactly("original");
+        assertThat(titlesBySeq(users.get(1))).isEmpty();
+    }
+
+    @Test
+    void requestToManyWithAnUnknownIdStoresNothing() throws Exception {
+        List<String> users = createUsers("unknown-id-", 2);
+        long unknown = userId(users.get(1)) + 1_000_000;
+
+        Api.Response response = api.publish(publisher, Map.of("userIds",
+                List.of(userId(users.get(0)), unknown, userId(users.get(1))), "type", "t", "title", "x"));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat((String) response.json().get("detail")).contains(String.valueOf(unknown));
+        assertThat(titlesBySeq(users.get(0))).isEmpty();
+        assertThat(cursorOf(users.get(0))).isZero();
+        assertThat(titlesBySeq(users.get(1))).isEmpty();
+    }
+
+    @Test
     void requestsOverTheCapsGet413AndStoreNothing() throws Exception {
         List<String> users = createUsers("caps-", 1);
         List<Map<String, Object>> tooLong = new ArrayList<>();
