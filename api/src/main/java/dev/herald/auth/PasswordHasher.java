@@ -14,12 +14,14 @@ final class PasswordHasher {
     private final BCrypt.Hasher hasher = BCrypt.with(VERSION, LongPasswordStrategies.hashSha512(VERSION));
     private final BCrypt.Verifyer verifyer = BCrypt.verifyer(VERSION, LongPasswordStrategies.hashSha512(VERSION));
     private final int cost;
-    /** Compared against when the user does not exist, so that case costs as long as a wrong password. */
-    private final String decoyHash;
+    /**
+     * Compared against when the user does not exist, so that case costs as long as a wrong password. Made on
+     * first use: a hash at full cost is a quarter of a second, which a start-up should not spend.
+     */
+    private volatile String decoyHash;
 
     PasswordHasher(AuthConfig config) {
         this.cost = config.bcryptCost();
-        this.decoyHash = hash("decoy password that matches nothing");
     }
 
     String hash(String password) {
@@ -32,7 +34,20 @@ final class PasswordHasher {
 
     /** Spends the time a real verification would, for an unknown user. Always false. */
     boolean matchesNothing(String password) {
-        matches(password, decoyHash);
+        matches(password, decoyHash());
         return false;
+    }
+
+    private String decoyHash() {
+        String decoy = decoyHash;
+        if (decoy == null) {
+            synchronized (this) {
+                if (decoyHash == null) {
+                    decoyHash = hash("decoy password that matches nothing");
+                }
+                decoy = decoyHash;
+            }
+        }
+        return decoy;
     }
 }
