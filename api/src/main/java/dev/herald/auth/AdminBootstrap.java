@@ -28,12 +28,16 @@ final class AdminBootstrap {
 
     @EventListener
     void onStartup(StartupEvent event) {
+        if (users.count() > 0) {
+            return; // every start but the first: no bcrypt of the admin password (a quarter of a second at cost 12)
+        }
         String password = config.adminPassword();
         if (password != null && !password.isBlank()) {
+            // Replicas starting together may all get here: the insert happens only while there is no user.
             if (users.insertIfNoUsers("admin", passwords.hash(password), Set.of(Roles.ADMIN, Roles.PUBLISHER, Roles.USER))) {
                 LOG.info("Created the user 'admin' from HERALD_ADMIN_PASSWORD");
             }
-        } else if (users.count() == 0) {
+        } else {
             LOG.warn("No user exists yet. Set HERALD_ADMIN_PASSWORD and restart to create the user 'admin'.");
         }
     }
