@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,16 @@ final class WebSocketChannel {
 
     /** How long a close waits for the client's close frame; a client that stopped reading never sends it. */
     static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+    // A flag updated through a VarHandle, not an AtomicBoolean: one of these per idle socket.
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            CLOSING = MethodHandles.lookup().findVarHandle(WebSocketChannel.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private volatile boolean closing;
@@ -43,11 +55,11 @@ final class WebSocketChannel {
         return !closing && channel.isActive();
     }
 
+    /** Sends the close frame once, whoever calls (the connection, the frame handler) and however often. */
     void close(int code, String reason) {
-        if (closing) {
+        if (!CLOSING.compareAndSet(this, false, true)) {
             return;
         }
-        closing = true;
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
