@@ -155,8 +155,9 @@ final class WebSocketHandshake {
                         first("token").orElseGet(() -> first("access_token").orElse(null)), first("ticket").orElse(null));
             } catch (RuntimeException e) {
                 LOG.warn("Could not check a WebSocket credential", e);
+                // As DatabaseBusyHandler answers HTTP requests: come back, rather than Herald is broken.
                 ctx.channel().eventLoop().execute(() -> refuse(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "Could not check the credential; retry", h -> { }));
+                        "Could not check the credential; retry", h -> h.set(HttpHeaderNames.RETRY_AFTER, "1")));
                 return;
             }
             ctx.channel().eventLoop().execute(() -> upgrade(credential));

@@ -1,9 +1,11 @@
 package dev.herald.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.Api;
 import dev.herald.HeraldServer;
+import dev.herald.WsClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +38,7 @@ class DatabaseBusyTest {
         String reader = api.login("busy-reader", Api.PASSWORD);
         Map<String, Object> request = Map.of("username", "busy-reader", "type", "t", "title", "x");
         assertThat(api.publish(publisher, request).status()).isEqualTo(201);
+        String ticket = (String) api.post("/api/ws/tickets", reader, Map.of()).json().get("ticket");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (Connection lock = herald.db()) {
             lock.setAutoCommit(false);
@@ -50,6 +53,9 @@ class DatabaseBusyTest {
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.raw().headers().firstValue("Retry-After")).hasValue("1");
             assertThat(busy.contentType()).startsWith("application/problem+json");
+            assertThatThrownBy(() -> WsClient.connect(api, "/ws?ticket=" + ticket, Map.of()))
+                    .as("a WebSocket whose ticket cannot be redeemed now")
+                    .isInstanceOfSatisfying(WsClient.HandshakeRefused.class, refused -> assertThat(refused.status()).isEqualTo(503));
             lock.commit();
             assertThat(waiting.get().status()).isEqualTo(201);
             assertThat(waitingBatch.get().status()).isEqualTo(201);
@@ -57,6 +63,9 @@ class DatabaseBusyTest {
             pool.shutdown();
         }
         assertThat(api.get("/api/notifications", reader).items()).hasSize(3);
+        try (WsClient socket = WsClient.connect(api, "/ws?ticket=" + ticket, Map.of())) {
+            assertThat(socket.next().get("type")).as("the ticket was not used up by the refused attempt").isEqualTo("connected");
+        }
     }
 
     private static void awaitWaitingOnLock(int waiting) throws Exception {
