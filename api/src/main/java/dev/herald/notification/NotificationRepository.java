@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * SQL for notifications. Every statement is scoped by the owner's user id. Callers hold the transaction
- * (see {@link NotificationService}).
+ * (see {@link NotificationService}), except around {@link #store}, which commits on its own.
  */
 @Singleton
 class NotificationRepository {
@@ -39,10 +39,22 @@ class NotificationRepository {
         this.json = json;
     }
 
-    /** A notification about to be stored, its seq already reserved. */
-    record NewNotification(UUID id, long publisherId, long userId, long seq, Content content,
+    /**
+     * A notification about to be stored: the {@code ordinal}-th (from 1) of the user's notifications in one
+     * {@link #store}, which gives it the user's next seq but {@code ordinal - 1}.
+     */
+    record NewNotification(UUID id, long publisherId, long userId, int ordinal, Content content,
                            @Nullable String idempotencyKey, @Nullable byte[] requestHash) {
     }
+
+    /** What the database gave a stored notification. */
+    record Stored(long seq, Instant createdAt) {
+    }
+
+    /** {@link #store} stored nothing: a row's idempotency key was taken meanwhile by a concurrent request. */
+    static final String KEY_TAKEN = "HR001";
+    /** {@link #store} stored nothing: every recipient was required, and one names no user. */
+    static final String USER_UNKNOWN = "HR002";
 
     /** One recipient under one publisher's idempotency key: names at most one notification. */
     record KeyedRecipient(long publisherId, String key, long userId) {
@@ -53,50 +65,26 @@ class NotificationRepository {
     }
 
     /**
-     * Takes the next {@code count} seqs of each user and returns each user's new last seq; the user's seqs
-     * are {@code last - count + 1 .. last}. The row locks this holds until commit make concurrent publishers
-     * to the same user wait their turn, which keeps seq gap-free and in commit order; taking them in user id
-     * order keeps two bulk publishes from deadlocking each other. A user id that names no user is left out
-     * of the answer: checking here costs no query of its own.
+     * Reserves each user's next seqs and stores the rows, in one statement that the caller runs on a
+     * connection in auto-commit: it commits on its own. The per-user cursor row locks it takes, which make
+     * concurrent publishers to one user wait their turn (so seq is gap-free and in commit order), are then
+     * held only while PostgreSQL inserts and flushes the commit, never across a round trip to Herald; that
+     * wait, not the insert, was what bounded concurrent batches. Locks are taken in user id order, so two
+     * bulk publishes cannot deadlock. Each distinct content is sent once however many recipients share it.
+     * <p>
+     * Rows of a user id that names no user are left out of the answer (checking costs no query of its own),
+     * or, with {@code everyUserRequired}, the statement fails with {@link #USER_UNKNOWN}. A row whose key a
+     * concurrent request took meanwhile fails it with {@link #KEY_TAKEN}. Failed, it stored nothing (the
+     * reserved seqs are given back) and {@link #refusal} tells which.
      */
-    Map<Long, Long> reserveSeqs(Map<Long, Integer> counts) {
-        Long[] users = counts.keySet().stream().sorted().toArray(Long[]::new);
-        Long[] amounts = new Long[users.length];
-        for (int i = 0; i < users.length; i++) {
-            amounts[i] = (long) counts.get(users[i]);
-        }
-        return jdbc.prepareStatement("""
-                INSERT INTO notification_cursor (user_id, last_seq)
-                SELECT r.user_id, r.amount FROM unnest(?::int8[], ?::int8[]) AS r(user_id, amount)
-                JOIN app_user u ON u.id = r.user_id
-                ORDER BY r.user_id
-                ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
-                RETURNING user_id, last_seq""", ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("int8", users));
-            ps.setArray(2, ps.getConnection().createArrayOf("int8", amounts));
-            Map<Long, Long> last = new HashMap<>(users.length * 2);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    last.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
-            return last;
-        });
-    }
-
-    /**
-     * Stores the notifications with one multi-row insert; each distinct content is sent to the database
-     * once however many recipients share it. Returns the creation time of each stored id: a notification
-     * whose idempotency key is already taken (by a concurrent request) is left out, and the caller rolls back.
-     */
-    Map<UUID, Instant> insertAll(List<NewNotification> rows) {
+    Map<UUID, Stored> store(List<NewNotification> rows, boolean everyUserRequired) {
         Map<Content, Integer> contentIndex = new IdentityHashMap<>();
         List<Content> contents = new ArrayList<>();
         int n = rows.size();
         UUID[] ids = new UUID[n];
         Long[] publishers = new Long[n];
         Long[] users = new Long[n];
-        Long[] seqs = new Long[n];
+        Integer[] ordinals = new Integer[n];
         Integer[] contentOf = new Integer[n];
         String[] keys = new String[n];
         String[] hashes = new String[n];
@@ -105,7 +93,7 @@ class NotificationRepository {
             ids[i] = row.id();
             publishers[i] = row.publisherId();
             users[i] = row.userId();
-            seqs[i] = row.seq();
+            ordinals[i] = row.ordinal();
             contentOf[i] = contentIndex.computeIfAbsent(row.content(), c -> {
                 contents.add(c);
                 return contents.size();
@@ -118,16 +106,33 @@ class NotificationRepository {
                     SELECT n, type, title, message, data::jsonb AS data, priority::smallint AS priority,
                            ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)) AS tags
                     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
-                         WITH ORDINALITY AS c(type, title, message, data, priority, tags, n))
-                INSERT INTO notification (id, user_id, seq, type, title, message, data, priority, tags,
-                                          publisher_id, idempotency_key, request_hash)
-                SELECT r.id, r.user_id, r.seq, c.type, c.title, c.message, c.data, c.priority, c.tags,
-                       r.publisher_id, r.idempotency_key, decode(r.request_hash, 'hex')
-                FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int8[], ?::int4[], ?::text[], ?::text[])
-                     AS r(id, publisher_id, user_id, seq, content, idempotency_key, request_hash)
-                JOIN content c ON c.n = r.content
-                ON CONFLICT (publisher_id, idempotency_key, user_id) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING id, created_at""", ps -> {
+                         WITH ORDINALITY AS c(type, title, message, data, priority, tags, n)),
+                r AS (
+                    SELECT * FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::text[])
+                         AS r(id, publisher_id, user_id, ordinal, content, idempotency_key, request_hash)),
+                wanted AS (
+                    SELECT user_id, count(*) AS amount FROM r GROUP BY user_id),
+                reserved AS (
+                    INSERT INTO notification_cursor (user_id, last_seq)
+                    SELECT w.user_id, w.amount FROM wanted w JOIN app_user u ON u.id = w.user_id
+                    ORDER BY w.user_id
+                    ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
+                    RETURNING user_id, last_seq),
+                inserted AS (
+                    INSERT INTO notification (id, user_id, seq, type, title, message, data, priority, tags,
+                                              publisher_id, idempotency_key, request_hash)
+                    SELECT r.id, r.user_id, s.last_seq - w.amount + r.ordinal, c.type, c.title, c.message, c.data,
+                           c.priority, c.tags, r.publisher_id, r.idempotency_key, decode(r.request_hash, 'hex')
+                    FROM r JOIN reserved s ON s.user_id = r.user_id
+                           JOIN wanted w ON w.user_id = r.user_id
+                           JOIN content c ON c.n = r.content
+                    ON CONFLICT (publisher_id, idempotency_key, user_id) WHERE idempotency_key IS NOT NULL DO NOTHING
+                    RETURNING id, seq, created_at)
+                SELECT i.id, i.seq, i.created_at
+                FROM (SELECT require_stored((SELECT count(*) FROM inserted),
+                                            (SELECT count(*) FROM r JOIN reserved USING (user_id)),
+                                            (SELECT count(*) FROM reserved), (SELECT count(*) FROM wanted), ?)) AS c(ok)
+                LEFT JOIN inserted i ON c.ok""", ps -> {
             java.sql.Connection connection = ps.getConnection();
             ps.setArray(1, connection.createArrayOf("text", contents.stream().map(Content::type).toArray()));
             ps.setArray(2, connection.createArrayOf("text", contents.stream().map(Content::title).toArray()));
@@ -138,18 +143,33 @@ class NotificationRepository {
             ps.setArray(7, connection.createArrayOf("uuid", ids));
             ps.setArray(8, connection.createArrayOf("int8", publishers));
             ps.setArray(9, connection.createArrayOf("int8", users));
-            ps.setArray(10, connection.createArrayOf("int8", seqs));
+            ps.setArray(10, connection.createArrayOf("int4", ordinals));
             ps.setArray(11, connection.createArrayOf("int4", contentOf));
             ps.setArray(12, connection.createArrayOf("text", keys));
             ps.setArray(13, connection.createArrayOf("text", hashes));
-            Map<UUID, Instant> stored = new HashMap<>(n * 2);
+            ps.setBoolean(14, everyUserRequired);
+            Map<UUID, Stored> stored = new HashMap<>(n * 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stored.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                    UUID id = rs.getObject(1, UUID.class);
+                    if (id != null) {
+                        stored.put(id, new Stored(rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                    }
                 }
             }
             return stored;
         });
+    }
+
+    /** Why {@link #store} stored nothing ({@link #KEY_TAKEN}, {@link #USER_UNKNOWN}), if that is what failed. */
+    static Optional<String> refusal(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (KEY_TAKEN.equals(sql.getSQLState()) || USER_UNKNOWN.equals(sql.getSQLState()))) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The notifications these publishers' keys already name, with their fingerprints. */

@@ -2,31 +2,34 @@ package dev.herald.notification;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.herald.auth.UserDirectory;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.data.connection.ConnectionDefinition;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.time.Instant;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores drafts in one transaction: one statement reserves every user's seqs, one multi-row insert stores
- * the rows. A draft whose idempotency key already names a notification with the same request is replayed;
- * with another request it is a conflict. The event that starts delivery is raised after the commit, once per
- * transaction, so nothing is ever delivered that was not stored.
+ * Stores drafts with one statement that reserves every user's seqs, inserts the rows and commits on its
+ * own ({@link NotificationRepository#store}). A draft whose idempotency key already names a notification
+ * with the same request is replayed; with another request it is a conflict. The event that starts delivery
+ * is raised after the commit, once per store, so nothing is ever delivered that was not stored.
  */
 @Singleton
 final class NotificationWriter {
@@ -36,13 +39,15 @@ final class NotificationWriter {
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final NotificationRepository notifications;
-    private final TransactionOperations<Connection> transactions;
+    private final UserDirectory users;
+    private final ConnectionOperations<Connection> connections;
     private final ApplicationEventPublisher<Object> events;
 
-    NotificationWriter(NotificationRepository notifications, TransactionOperations<Connection> transactions,
-                       ApplicationEventPublisher<Object> events) {
+    NotificationWriter(NotificationRepository notifications, UserDirectory users,
+                       ConnectionOperations<Connection> connections, ApplicationEventPublisher<Object> events) {
         this.notifications = notifications;
-        this.transactions = transactions;
+        this.users = users;
+        this.connections = connections;
         this.events = events;
     }
 
@@ -90,13 +95,7 @@ final class NotificationWriter {
         // A second attempt is needed only when a concurrent request with one of our keys committed between
         // our look-up and our insert; the retry then finds that notification and replays it.
         for (int attempt = 1; ; attempt++) {
-            Optional<Outcomes> outcome = transactions.executeWrite(status -> {
-                Optional<Outcomes> stored = storeOnce(drafts, allOrNothing);
-                if (stored.isEmpty() || allOrNothing && !stored.get().unknownUsers().isEmpty()) {
-                    status.setRollbackOnly(); // gives the reserved seqs back: per-user seq stays gap-free
-                }
-                return stored;
-            });
+            Optional<Outcomes> outcome = storeOnce(drafts, allOrNothing);
             if (outcome.isPresent()) {
                 List<Notification> created = outcome.get().results().stream()
                         .filter(result -> result != null && result.created())
@@ -125,71 +124,86 @@ final class NotificationWriter {
         }
     }
 
+    /** Empty when a concurrent request took one of the keys meanwhile: then nothing was stored. */
     private Optional<Outcomes> storeOnce(List<Draft> drafts, boolean allOrNothing) {
-        List<NotificationRepository.KeyedRecipient> keyed = drafts.stream().map(Draft::keyed)
-                .filter(Objects::nonNull).toList();
-        Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier =
-                keyed.isEmpty() ? Map.of() : notifications.findKeyed(keyed);
-        PublishService.PublishResult[] results = new PublishService.PublishResult[drafts.size()];
-        boolean[] skipped = new boolean[drafts.size()];
-        List<Integer> conflicts = new ArrayList<>();
-        Map<Long, Integer> newPerUser = new LinkedHashMap<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            Draft draft = drafts.get(i);
-            var found = draft.key() == null ? null : earlier.get(draft.keyed());
-            if (found == null) {
-                newPerUser.merge(draft.userId(), 1, Integer::sum);
-            } else if (Arrays.equals(found.requestHash(), draft.hash())) {
-                results[i] = new PublishService.PublishResult(found.notification(), false);
-                skipped[i] = true;
-            } else {
-                conflicts.add(i);
-                skipped[i] = true;
-            }
-        }
-        if (!conflicts.isEmpty() && allOrNothing || newPerUser.isEmpty()) {
-            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, List.of()));
-        }
-        Map<Long, Long> lastSeq = notifications.reserveSeqs(newPerUser);
-        List<Integer> unknownUsers = new ArrayList<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            if (!skipped[i] && !lastSeq.containsKey(drafts.get(i).userId())) {
-                unknownUsers.add(i);
-                skipped[i] = true;
-            }
-        }
-        if (!unknownUsers.isEmpty() && allOrNothing) {
-            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
-        }
-        Map<Long, Long> nextSeq = new HashMap<>(lastSeq.size() * 2);
-        lastSeq.forEach((user, last) -> nextSeq.put(user, last - newPerUser.get(user) + 1));
-        List<NotificationRepository.NewNotification> rows = new ArrayList<>(drafts.size());
-        for (int i = 0; i < drafts.size(); i++) {
-            if (!skipped[i]) {
+        // A connection of its own, never a caller's transaction: the store commits by itself, before delivery.
+        return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
+            autoCommit(status.getConnection());
+            List<NotificationRepository.KeyedRecipient> keyed = drafts.stream().map(Draft::keyed)
+                    .filter(Objects::nonNull).toList();
+            Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier =
+                    keyed.isEmpty() ? Map.of() : notifications.findKeyed(keyed);
+            PublishService.PublishResult[] results = new PublishService.PublishResult[drafts.size()];
+            List<Integer> conflicts = new ArrayList<>();
+            List<Integer> fresh = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
                 Draft draft = drafts.get(i);
-                long seq = nextSeq.merge(draft.userId(), 1L, Long::sum) - 1;
+                var found = draft.key() == null ? null : earlier.get(draft.keyed());
+                if (found == null) {
+                    fresh.add(i);
+                } else if (Arrays.equals(found.requestHash(), draft.hash())) {
+                    results[i] = new PublishService.PublishResult(found.notification(), false);
+                } else {
+                    conflicts.add(i);
+                }
+            }
+            if (!conflicts.isEmpty() && allOrNothing || fresh.isEmpty()) {
+                return Optional.of(new Outcomes(Arrays.asList(results), conflicts, List.of()));
+            }
+            Map<Long, Integer> perUser = new HashMap<>();
+            List<NotificationRepository.NewNotification> rows = new ArrayList<>(fresh.size());
+            for (int i : fresh) {
+                Draft draft = drafts.get(i);
                 rows.add(new NotificationRepository.NewNotification(IDS.generate(), draft.publisherId(),
-                        draft.userId(), seq, draft.content(), draft.key(), draft.hash()));
+                        draft.userId(), perUser.merge(draft.userId(), 1, Integer::sum), draft.content(), draft.key(),
+                        draft.hash()));
             }
-        }
-        Map<UUID, Instant> inserted = rows.isEmpty() ? Map.of() : notifications.insertAll(rows);
-        if (inserted.size() != rows.size()) {
-            return Optional.empty();
-        }
-        int row = 0;
-        for (int i = 0; i < results.length; i++) {
-            if (!skipped[i]) {
-                NotificationRepository.NewNotification stored = rows.get(row++);
-                results[i] = new PublishService.PublishResult(notificationOf(stored, inserted.get(stored.id())), true);
+            Map<UUID, NotificationRepository.Stored> stored;
+            try {
+                stored = notifications.store(rows, allOrNothing);
+            } catch (RuntimeException e) {
+                Optional<String> refusal = NotificationRepository.refusal(e);
+                if (refusal.isEmpty()) {
+                    throw e;
+                }
+                if (refusal.get().equals(NotificationRepository.KEY_TAKEN)) {
+                    return Optional.<Outcomes>empty();
+                }
+                Set<Long> existing = users.existing(perUser.keySet());
+                List<Integer> unknownUsers = fresh.stream()
+                        .filter(i -> !existing.contains(drafts.get(i).userId())).toList();
+                return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
             }
-        }
-        return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
+            List<Integer> unknownUsers = new ArrayList<>();
+            for (int row = 0; row < rows.size(); row++) {
+                NotificationRepository.NewNotification wanted = rows.get(row);
+                NotificationRepository.Stored saved = stored.get(wanted.id());
+                if (saved == null) {
+                    unknownUsers.add(fresh.get(row));
+                } else {
+                    results[fresh.get(row)] = new PublishService.PublishResult(notificationOf(wanted, saved), true);
+                }
+            }
+            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
+        });
     }
 
-    private static Notification notificationOf(NotificationRepository.NewNotification row, Instant createdAt) {
+    /** The store's statement must commit by itself, whatever the pool's default (the pool restores it). */
+    private static void autoCommit(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Could not switch a connection to auto-commit", e);
+        }
+    }
+
+    private static Notification notificationOf(NotificationRepository.NewNotification row,
+                                               NotificationRepository.Stored stored) {
         Content content = row.content();
-        return new Notification(row.id(), row.userId(), row.seq(), content.type(), content.title(), content.message(),
-                content.data(), content.priority(), content.tags(), createdAt, null);
+        return new Notification(row.id(), row.userId(), stored.seq(), content.type(), content.title(),
+                content.message(), content.data(), content.priority(), content.tags(), stored.createdAt(), null);
     }
 
     static HttpStatusException recipientNotFound() {
