@@ -15,7 +15,8 @@ import java.util.Map;
  * Writes notifications as the wire protocol shows them, the same JSON Micronaut's serialisation makes of
  * {@link Notification} ({@code NotificationJsonTest} holds the two equal), written straight to Jackson's
  * generator: {@code data} is copied as the JSON text it already is, and no property is looked up through
- * introspection. History pages and every delivery go through here; they are what Herald writes most.
+ * introspection. History pages, bulk publishes' answers and every delivery go through here; they are what
+ * Herald writes most.
  */
 @Singleton
 public final class NotificationJson {
@@ -54,6 +55,28 @@ public final class NotificationJson {
             } else {
                 json.writeNumber(page.nextCursor());
             }
+            json.writeEndObject();
+        }
+    }
+
+    /** A bulk publish's answer, {@code {"created":..,"replayed":..,"items":[...]}}, as UTF-8. */
+    void write(BulkPublishResult result, OutputStream out) throws IOException {
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("created", result.created());
+            json.writeNumberField("replayed", result.replayed());
+            json.writeArrayFieldStart("items");
+            for (PublishedItem item : result.items()) {
+                json.writeStartObject();
+                json.writeNumberField("index", item.index());
+                json.writeStringField("id", item.id().toString());
+                json.writeNumberField("userId", item.userId());
+                json.writeNumberField("seq", item.seq());
+                json.writeStringField("createdAt", IsoInstant.format(item.createdAt()));
+                json.writeBooleanField("created", item.created());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeEndObject();
         }
     }

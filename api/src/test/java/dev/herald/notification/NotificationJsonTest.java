@@ -61,6 +61,20 @@ class NotificationJsonTest {
     }
 
     @Test
+    void writesABulkPublishAnswerAsMicronautWould() throws Exception {
+        BulkPublishResult result = new BulkPublishResult(1, 1, List.of(
+                new PublishedItem(0, UUID.randomUUID(), 7, 12, Instant.parse("2026-12-01T10:15:30.120Z"), true),
+                new PublishedItem(3, UUID.randomUUID(), Long.MAX_VALUE, 1, Instant.parse("2026-12-01T10:15:30Z"), false)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        writer.write(result, out);
+
+        Map<String, Object> written = mapper.readValue(out.toString(StandardCharsets.UTF_8), OBJECT);
+        assertThat(written).isEqualTo(mapper.readValue(mapper.writeValueAsString(result), OBJECT));
+        assertThat(written.get("items")).asList().hasSize(2);
+    }
+
+    @Test
     void storedDataIsCopiedAsTextAndDecodedOnlyWhenReadAsAMap() {
         JsonObjectText data = new JsonObjectText("{\"b\": [1, 2.5, null], \"a\": {\"x\": \"\\u00e9\\\"\"}}", mapper);
         Notification notification = notification(data, null);
