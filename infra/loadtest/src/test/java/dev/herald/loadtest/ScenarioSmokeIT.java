@@ -60,7 +60,8 @@ class ScenarioSmokeIT {
                 "--concurrency", "4");
 
         assertDeliveredExactlyOnce(run.report);
-        run.printed("sustained stored notifications per second", "p99 commit -> deliver (upper bound)", ">= 8,000 /s", "<= 30 ms");
+        run.printed("sustained stored notifications per second", "p99 commit -> deliver (upper bound)", ">= 8,000 /s", "<= 30 ms",
+                "PostgreSQL settings: ", "shared_buffers=");
     }
 
     @Test

@@ -11,9 +11,14 @@ import dev.herald.loadtest.rest.UserPool;
 import dev.herald.loadtest.server.BenchmarkServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /** What the connection scenarios share: the server, its REST API as admin, benchmark users, the fleet. */
 final class Bench implements AutoCloseable {
@@ -72,6 +77,27 @@ final class Bench implements AutoCloseable {
     void addServerFigures(Report report) {
         report.add(Figure.info("server heap after GC", server.probe().heapAfterGc() / MIB, "MiB"));
         report.add(Figure.info("server RSS", server.probe().rss() / MIB, "MiB"));
+        server.jdbcUrl().ifPresent(url -> report.note("PostgreSQL settings: " + databaseSettings(url)));
+    }
+
+    /**
+     * The settings that move the durable figures most, so that a result says what database it ran on:
+     * with the default 128 MB of shared buffers, backends evict dirty pages themselves and p99 multiplies.
+     */
+    private String databaseSettings(String url) {
+        try (Connection db = DriverManager.getConnection(url, options.text("jdbc-user", "postgres"),
+                options.text("jdbc-password", "postgres"));
+             ResultSet rs = db.createStatement().executeQuery("SELECT name, current_setting(name) FROM pg_settings"
+                     + " WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'synchronous_commit',"
+                     + " 'checkpoint_timeout') ORDER BY name")) {
+            StringJoiner settings = new StringJoiner(", ");
+            while (rs.next()) {
+                settings.add(rs.getString(1) + "=" + rs.getString(2));
+            }
+            return settings.toString();
+        } catch (SQLException e) {
+            return "could not be read (" + e.getMessage() + ")";
+        }
     }
 
     static double kib(double bytes) {
