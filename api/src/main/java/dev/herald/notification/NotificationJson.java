@@ -40,6 +40,13 @@ public final class NotificationJson {
         return text.toString();
     }
 
+    /** One notification as a JSON object, as UTF-8: a single publish's answer. */
+    void write(Notification notification, OutputStream out) throws IOException {
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            write(notification, json);
+        }
+    }
+
     /** A page of history, {@code {"items":[...],"nextCursor":...}}, as UTF-8. */
     void write(HistoryPage page, OutputStream out) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out)) {
