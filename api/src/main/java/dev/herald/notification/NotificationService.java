@@ -2,6 +2,7 @@ package dev.herald.notification;
 
 import dev.herald.ops.InvalidRequestException;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.serde.annotation.Serdeable;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * History and read state of the notification store ({@link PublishService} puts notifications in). Every
@@ -28,21 +30,31 @@ public final class NotificationService {
 
     private final NotificationRepository notifications;
     private final TransactionOperations<Connection> transactions;
+    private final ConnectionOperations<Connection> connections;
     private final ApplicationEventPublisher<Object> events;
 
     NotificationService(NotificationRepository notifications, TransactionOperations<Connection> transactions,
-                        ApplicationEventPublisher<Object> events) {
+                        ConnectionOperations<Connection> connections, ApplicationEventPublisher<Object> events) {
         this.notifications = notifications;
         this.transactions = transactions;
+        this.connections = connections;
         this.events = events;
     }
 
+    /**
+     * Every read here is one statement, which PostgreSQL runs on a snapshot of its own: on a pooled
+     * connection in auto-commit it needs no BEGIN and no COMMIT round trip, the busiest requests' overhead.
+     */
+    private <T> T read(Function<NotificationRepository, T> statement) {
+        return connections.executeRead(status -> statement.apply(notifications));
+    }
+
     public Optional<Notification> find(long userId, UUID id) {
-        return transactions.executeRead(status -> notifications.find(userId, id));
+        return read(repository -> repository.find(userId, id));
     }
 
     HistoryPage history(long userId, HistoryQuery query) {
-        List<Notification> rows = transactions.executeRead(status -> notifications.page(userId, query));
+        List<Notification> rows = read(repository -> repository.page(userId, query));
         boolean more = rows.size() > query.limit();
         List<Notification> items = new ArrayList<>(more ? rows.subList(0, query.limit()) : rows);
         if (query.towardsNewer()) {
@@ -57,23 +69,23 @@ public final class NotificationService {
 
     /** Up to {@code limit} of the user's notifications with seq greater than {@code afterSeq}, oldest first. */
     public List<Notification> since(long userId, long afterSeq, int limit) {
-        List<Notification> rows = transactions.executeRead(status ->
-                notifications.page(userId, new HistoryQuery(afterSeq, null, limit, false, null)));
+        List<Notification> rows = read(repository ->
+                repository.page(userId, new HistoryQuery(afterSeq, null, limit, false, null)));
         return rows.size() > limit ? rows.subList(0, limit) : rows;
     }
 
     public UnreadCount unreadCount(long userId) {
-        return transactions.executeRead(status -> notifications.unreadCountAndCursor(userId));
+        return read(repository -> repository.unreadCountAndCursor(userId));
     }
 
     /** The seq of the newest notification stored for the user; a client that has it is up to date. */
     public long cursor(long userId) {
-        return transactions.executeRead(status -> notifications.latestSeq(userId));
+        return read(repository -> repository.latestSeq(userId));
     }
 
     /** The cursors of many users at once (users with no notification yet are left out). */
     public Map<Long, Long> cursors(Collection<Long> userIds) {
-        return transactions.executeRead(status -> notifications.latestSeqs(userIds));
+        return read(repository -> repository.latestSeqs(userIds));
     }
 
     /** The outcome of marking read: the ids that were unread before, and how many remain unread. */
