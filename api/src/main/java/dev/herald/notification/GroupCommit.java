@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,21 +15,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for single publishes. A transaction per notification, with its round trips and its commit,
- * is what caps the durable path under many concurrent publishers. So each caller queues its draft, and
- * whoever holds the writer lock stores everything queued (up to {@link #MAX_GROUP}) in one transaction
- * while the others wait; when it lets go, the next waiter stores what queued meanwhile, or finds its own
- * draft already stored. A publisher alone pays nothing: it is its own group of one. Each draft keeps its
- * own outcome: a conflicting idempotency key fails only its own request.
+ * Group commit. A statement per publish, each taking its users' cursor locks, is what caps the durable path
+ * under many concurrent publishers: their statements wait on each other's locks. So each caller queues its
+ * drafts (a single publish, or a batch stored all or nothing), and whoever holds the writer lock stores
+ * everything queued (up to {@link #MAX_GROUP} drafts) with one statement while the others wait; when it lets
+ * go, the next waiter stores what queued meanwhile, or finds its own drafts already stored. A publisher
+ * alone pays nothing: it is its own group of one. Each caller keeps its own outcome: a conflicting
+ * idempotency key or an unknown user fails only its own request.
  */
 @Singleton
 final class GroupCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
-    /** Drafts per transaction: enough to amortise a commit, small enough to keep one transaction short. */
+    /** Drafts per statement: enough to amortise a commit, small enough to keep one statement short. */
     static final int MAX_GROUP = 500;
 
-    private record Pending(Draft draft, CompletableFuture<PublishService.PublishResult> outcome) {
+    private record Pending(NotificationWriter.Unit unit, CompletableFuture<NotificationWriter.Outcomes> outcome) {
     }
 
     private final NotificationWriter writer;
@@ -39,8 +41,25 @@ final class GroupCommit {
         this.writer = writer;
     }
 
+    /** One notification: its outcome, or 409 for a conflicting key, 404 for a user that does not exist. */
     PublishService.PublishResult store(Draft draft) {
-        Pending mine = new Pending(draft, new CompletableFuture<>());
+        NotificationWriter.Outcomes outcomes = submit(new NotificationWriter.Unit(List.of(draft), false));
+        if (!outcomes.conflicts().isEmpty()) {
+            throw NotificationWriter.conflict(List.of(0));
+        }
+        if (!outcomes.unknownUsers().isEmpty()) {
+            throw NotificationWriter.recipientNotFound();
+        }
+        return outcomes.results().getFirst();
+    }
+
+    /** All or nothing, telling why when nothing was stored (see {@link NotificationWriter#tryStoreAll}). */
+    NotificationWriter.Outcomes storeAll(List<Draft> drafts) {
+        return submit(new NotificationWriter.Unit(drafts, true));
+    }
+
+    private NotificationWriter.Outcomes submit(NotificationWriter.Unit unit) {
+        Pending mine = new Pending(unit, new CompletableFuture<>());
         queue.add(mine);
         writing.lock();
         try {
@@ -62,9 +81,11 @@ final class GroupCommit {
 
     private List<Pending> drain() {
         List<Pending> group = new ArrayList<>();
+        int drafts = 0;
         Pending next;
-        while (group.size() < MAX_GROUP && (next = queue.poll()) != null) {
+        while (drafts < MAX_GROUP && (next = queue.poll()) != null) {
             group.add(next);
+            drafts += next.unit().drafts().size();
         }
         return group;
     }
@@ -74,26 +95,24 @@ final class GroupCommit {
             return;
         }
         // Two requests under one key for one user: the second must see the first's outcome (a replay), so it
-        // goes in the next transaction.
+        // goes in the next statement.
         List<Pending> first = new ArrayList<>(group.size());
         List<Pending> repeats = new ArrayList<>();
         Set<NotificationRepository.KeyedRecipient> keys = new HashSet<>();
         for (Pending pending : group) {
-            var keyed = pending.draft().keyed();
-            (keyed == null || keys.add(keyed) ? first : repeats).add(pending);
+            List<NotificationRepository.KeyedRecipient> keyed = pending.unit().drafts().stream().map(Draft::keyed)
+                    .filter(Objects::nonNull).toList();
+            if (keyed.stream().anyMatch(keys::contains)) {
+                repeats.add(pending);
+            } else {
+                keys.addAll(keyed);
+                first.add(pending);
+            }
         }
         try {
-            NotificationWriter.Outcomes outcomes = writer.storeEach(first.stream().map(Pending::draft).toList());
-            Set<Integer> conflicts = new HashSet<>(outcomes.conflicts());
-            Set<Integer> unknownUsers = new HashSet<>(outcomes.unknownUsers());
+            List<NotificationWriter.Outcomes> outcomes = writer.storeGroup(first.stream().map(Pending::unit).toList());
             for (int i = 0; i < first.size(); i++) {
-                if (conflicts.contains(i)) {
-                    first.get(i).outcome().completeExceptionally(NotificationWriter.conflict(List.of(0)));
-                } else if (unknownUsers.contains(i)) {
-                    first.get(i).outcome().completeExceptionally(NotificationWriter.recipientNotFound());
-                } else {
-                    first.get(i).outcome().complete(outcomes.results().get(i));
-                }
+                first.get(i).outcome().complete(outcomes.get(i));
             }
         } catch (RuntimeException e) {
             if (first.size() == 1) {

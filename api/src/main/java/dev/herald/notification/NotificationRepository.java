@@ -41,10 +41,11 @@ class NotificationRepository {
 
     /**
      * A notification about to be stored: the {@code ordinal}-th (from 1) of the user's notifications in one
-     * {@link #store}, which gives it the user's next seq but {@code ordinal - 1}.
+     * {@link #store}, which gives it the user's next seq but {@code ordinal - 1}. A {@code required} one
+     * whose user does not exist makes the whole store fail; another is left out.
      */
     record NewNotification(UUID id, long publisherId, long userId, int ordinal, Content content,
-                           @Nullable String idempotencyKey, @Nullable byte[] requestHash) {
+                           @Nullable String idempotencyKey, @Nullable byte[] requestHash, boolean required) {
     }
 
     /** What the database gave a stored notification. */
@@ -53,7 +54,7 @@ class NotificationRepository {
 
     /** {@link #store} stored nothing: a row's idempotency key was taken meanwhile by a concurrent request. */
     static final String KEY_TAKEN = "HR001";
-    /** {@link #store} stored nothing: every recipient was required, and one names no user. */
+    /** {@link #store} stored nothing: a required row names a user that does not exist. */
     static final String USER_UNKNOWN = "HR002";
 
     /** One recipient under one publisher's idempotency key: names at most one notification. */
@@ -73,11 +74,11 @@ class NotificationRepository {
      * bulk publishes cannot deadlock. Each distinct content is sent once however many recipients share it.
      * <p>
      * Rows of a user id that names no user are left out of the answer (checking costs no query of its own),
-     * or, with {@code everyUserRequired}, the statement fails with {@link #USER_UNKNOWN}. A row whose key a
+     * unless one is {@code required}: then the statement fails with {@link #USER_UNKNOWN}. A row whose key a
      * concurrent request took meanwhile fails it with {@link #KEY_TAKEN}. Failed, it stored nothing (the
      * reserved seqs are given back) and {@link #refusal} tells which.
      */
-    Map<UUID, Stored> store(List<NewNotification> rows, boolean everyUserRequired) {
+    Map<UUID, Stored> store(List<NewNotification> rows) {
         Map<Content, Integer> contentIndex = new IdentityHashMap<>();
         List<Content> contents = new ArrayList<>();
         int n = rows.size();
@@ -88,8 +89,10 @@ class NotificationRepository {
         Integer[] contentOf = new Integer[n];
         String[] keys = new String[n];
         String[] hashes = new String[n];
+        Boolean[] required = new Boolean[n];
         for (int i = 0; i < n; i++) {
             NewNotification row = rows.get(i);
+            required[i] = row.required();
             ids[i] = row.id();
             publishers[i] = row.publisherId();
             users[i] = row.userId();
@@ -108,8 +111,9 @@ class NotificationRepository {
                     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
                          WITH ORDINALITY AS c(type, title, message, data, priority, tags, n)),
                 r AS (
-                    SELECT * FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::text[])
-                         AS r(id, publisher_id, user_id, ordinal, content, idempotency_key, request_hash)),
+                    SELECT * FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::text[],
+                                         ?::bool[])
+                         AS r(id, publisher_id, user_id, ordinal, content, idempotency_key, request_hash, required)),
                 wanted AS (
                     SELECT user_id, count(*) AS amount FROM r GROUP BY user_id),
                 reserved AS (
@@ -131,7 +135,8 @@ class NotificationRepository {
                 SELECT i.id, i.seq, i.created_at
                 FROM (SELECT require_stored((SELECT count(*) FROM inserted),
                                             (SELECT count(*) FROM r JOIN reserved USING (user_id)),
-                                            (SELECT count(*) FROM reserved), (SELECT count(*) FROM wanted), ?)) AS c(ok)
+                                            (SELECT count(*) FROM r WHERE r.required
+                                                AND r.user_id NOT IN (SELECT user_id FROM reserved)))) AS c(ok)
                 LEFT JOIN inserted i ON c.ok""", ps -> {
             java.sql.Connection connection = ps.getConnection();
             ps.setArray(1, connection.createArrayOf("text", contents.stream().map(Content::type).toArray()));
@@ -147,7 +152,7 @@ class NotificationRepository {
             ps.setArray(11, connection.createArrayOf("int4", contentOf));
             ps.setArray(12, connection.createArrayOf("text", keys));
             ps.setArray(13, connection.createArrayOf("text", hashes));
-            ps.setBoolean(14, everyUserRequired);
+            ps.setArray(14, connection.createArrayOf("bool", required));
             Map<UUID, Stored> stored = new HashMap<>(n * 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

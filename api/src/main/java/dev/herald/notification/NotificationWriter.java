@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,32 +84,39 @@ final class NotificationWriter {
 
     /** All or nothing, telling why when nothing was stored ({@link Outcomes#complete()} false). */
     Outcomes tryStoreAll(List<Draft> drafts) {
-        return store(drafts, true);
+        return storeGroup(List.of(new Unit(drafts, true))).getFirst();
     }
 
     /** Each on its own: drafts whose key conflicts or whose user does not exist are left out, the others stored. */
     Outcomes storeEach(List<Draft> drafts) {
-        return store(drafts, false);
+        return storeGroup(List.of(new Unit(drafts, false))).getFirst();
     }
 
-    private Outcomes store(List<Draft> drafts, boolean allOrNothing) {
-        // A second attempt is needed only when a concurrent request with one of our keys committed between
-        // our look-up and our insert; the retry then finds that notification and replays it.
-        for (int attempt = 1; ; attempt++) {
-            Optional<Outcomes> outcome = storeOnce(drafts, allOrNothing);
-            if (outcome.isPresent()) {
-                List<Notification> created = outcome.get().results().stream()
-                        .filter(result -> result != null && result.created())
-                        .map(PublishService.PublishResult::notification).toList();
-                if (!created.isEmpty()) {
-                    announce(created);
-                }
-                return outcome.get();
-            }
-            if (attempt == 3) {
+    /** Drafts stored all or nothing (a batch, a list of users) or each on its own (single publishes). */
+    record Unit(List<Draft> drafts, boolean allOrNothing) {
+    }
+
+    /**
+     * Stores several units with one statement, each with its own outcome, in unit order: what is stored
+     * of one unit does not depend on another's conflicts or unknown users. Whoever publishes to the same
+     * users through one statement, rather than through statements of their own at the same time, does not
+     * wait on the others' cursor locks.
+     */
+    List<Outcomes> storeGroup(List<Unit> units) {
+        Outcomes[] outcomes = new Outcomes[units.size()];
+        List<Notification> created = new ArrayList<>();
+        // Another round is needed when a concurrent request with one of our keys committed between our look-up
+        // and our insert (the next finds that notification and replays it), or when a unit that needs every
+        // user names one that does not exist (the next stores the other units).
+        for (int keyRaces = 0; Arrays.asList(outcomes).contains(null); ) {
+            if (!storeOnce(units, outcomes, created) && ++keyRaces == 3) {
                 throw new IllegalStateException("Idempotency keys kept conflicting with concurrent requests");
             }
         }
+        if (!created.isEmpty()) {
+            announce(created);
+        }
+        return List.of(outcomes);
     }
 
     /**
@@ -124,15 +132,107 @@ final class NotificationWriter {
         }
     }
 
-    /** Empty when a concurrent request took one of the keys meanwhile: then nothing was stored. */
-    private Optional<Outcomes> storeOnce(List<Draft> drafts, boolean allOrNothing) {
+    /**
+     * One round: settles the units it can, filling in their outcomes and adding what it created. False when
+     * a concurrent request took one of the keys meanwhile (nothing was stored, no unit settled by the store).
+     */
+    private boolean storeOnce(List<Unit> units, Outcomes[] outcomes, List<Notification> created) {
         // A connection of its own, never a caller's transaction: the store commits by itself, before delivery.
         return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
             autoCommit(status.getConnection());
-            List<NotificationRepository.KeyedRecipient> keyed = drafts.stream().map(Draft::keyed)
-                    .filter(Objects::nonNull).toList();
+            List<NotificationRepository.KeyedRecipient> keyed = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (outcomes[u] == null) {
+                    units.get(u).drafts().stream().map(Draft::keyed).filter(Objects::nonNull).forEach(keyed::add);
+                }
+            }
             Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier =
                     keyed.isEmpty() ? Map.of() : notifications.findKeyed(keyed);
+            Map<Long, Integer> perUser = new HashMap<>();
+            List<Planned> planned = new ArrayList<>();
+            List<NotificationRepository.NewNotification> rows = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (outcomes[u] != null) {
+                    continue;
+                }
+                Planned plan = Planned.of(u, units.get(u), earlier);
+                if (plan.conflicts().isEmpty() || !plan.unit().allOrNothing()) {
+                    for (int i : plan.fresh()) {
+                        Draft draft = plan.unit().drafts().get(i);
+                        rows.add(new NotificationRepository.NewNotification(IDS.generate(), draft.publisherId(),
+                                draft.userId(), perUser.merge(draft.userId(), 1, Integer::sum), draft.content(),
+                                draft.key(), draft.hash(), plan.unit().allOrNothing()));
+                    }
+                }
+                planned.add(plan);
+            }
+            Map<UUID, NotificationRepository.Stored> stored;
+            try {
+                stored = rows.isEmpty() ? Map.of() : notifications.store(rows);
+            } catch (RuntimeException e) {
+                Optional<String> refusal = NotificationRepository.refusal(e);
+                if (refusal.isEmpty()) {
+                    throw e;
+                }
+                if (refusal.get().equals(NotificationRepository.USER_UNKNOWN)) {
+                    return settleUnknownUsers(planned, outcomes);
+                }
+                return false;
+            }
+            int row = 0;
+            for (Planned plan : planned) {
+                if (!plan.conflicts().isEmpty() && plan.unit().allOrNothing()) {
+                    outcomes[plan.position()] = plan.outcomes(List.of());
+                    continue;
+                }
+                List<Integer> unknownUsers = new ArrayList<>();
+                for (int i : plan.fresh()) {
+                    NotificationRepository.NewNotification wanted = rows.get(row++);
+                    NotificationRepository.Stored saved = stored.get(wanted.id());
+                    if (saved == null) {
+                        unknownUsers.add(i);
+                    } else {
+                        Notification notification = notificationOf(wanted, saved);
+                        plan.results()[i] = new PublishService.PublishResult(notification, true);
+                        created.add(notification);
+                    }
+                }
+                outcomes[plan.position()] = plan.outcomes(unknownUsers);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The store was refused because an all-or-nothing unit names a user that does not exist: such units
+     * are settled with nothing stored, and the next round stores the others.
+     */
+    private boolean settleUnknownUsers(List<Planned> planned, Outcomes[] outcomes) {
+        Set<Long> named = new HashSet<>();
+        planned.forEach(plan -> plan.fresh().forEach(i -> named.add(plan.unit().drafts().get(i).userId())));
+        Set<Long> existing = users.existing(named);
+        boolean settled = false;
+        for (Planned plan : planned) {
+            if (!plan.unit().allOrNothing() || !plan.conflicts().isEmpty()) {
+                continue;
+            }
+            List<Integer> unknownUsers = plan.fresh().stream()
+                    .filter(i -> !existing.contains(plan.unit().drafts().get(i).userId())).toList();
+            if (!unknownUsers.isEmpty()) {
+                outcomes[plan.position()] = plan.outcomes(unknownUsers);
+                settled = true;
+            }
+        }
+        return settled; // nobody settled (the user appeared meanwhile): counts as a race, the next round retries
+    }
+
+    /** A unit's drafts sorted by what their keys say: replayed (with their results), in conflict, or fresh. */
+    private record Planned(int position, Unit unit, PublishService.PublishResult[] results, List<Integer> conflicts,
+                           List<Integer> fresh) {
+
+        static Planned of(int position, Unit unit,
+                          Map<NotificationRepository.KeyedRecipient, NotificationRepository.KeyedNotification> earlier) {
+            List<Draft> drafts = unit.drafts();
             PublishService.PublishResult[] results = new PublishService.PublishResult[drafts.size()];
             List<Integer> conflicts = new ArrayList<>();
             List<Integer> fresh = new ArrayList<>(drafts.size());
@@ -147,45 +247,12 @@ final class NotificationWriter {
                     conflicts.add(i);
                 }
             }
-            if (!conflicts.isEmpty() && allOrNothing || fresh.isEmpty()) {
-                return Optional.of(new Outcomes(Arrays.asList(results), conflicts, List.of()));
-            }
-            Map<Long, Integer> perUser = new HashMap<>();
-            List<NotificationRepository.NewNotification> rows = new ArrayList<>(fresh.size());
-            for (int i : fresh) {
-                Draft draft = drafts.get(i);
-                rows.add(new NotificationRepository.NewNotification(IDS.generate(), draft.publisherId(),
-                        draft.userId(), perUser.merge(draft.userId(), 1, Integer::sum), draft.content(), draft.key(),
-                        draft.hash()));
-            }
-            Map<UUID, NotificationRepository.Stored> stored;
-            try {
-                stored = notifications.store(rows, allOrNothing);
-            } catch (RuntimeException e) {
-                Optional<String> refusal = NotificationRepository.refusal(e);
-                if (refusal.isEmpty()) {
-                    throw e;
-                }
-                if (refusal.get().equals(NotificationRepository.KEY_TAKEN)) {
-                    return Optional.<Outcomes>empty();
-                }
-                Set<Long> existing = users.existing(perUser.keySet());
-                List<Integer> unknownUsers = fresh.stream()
-                        .filter(i -> !existing.contains(drafts.get(i).userId())).toList();
-                return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
-            }
-            List<Integer> unknownUsers = new ArrayList<>();
-            for (int row = 0; row < rows.size(); row++) {
-                NotificationRepository.NewNotification wanted = rows.get(row);
-                NotificationRepository.Stored saved = stored.get(wanted.id());
-                if (saved == null) {
-                    unknownUsers.add(fresh.get(row));
-                } else {
-                    results[fresh.get(row)] = new PublishService.PublishResult(notificationOf(wanted, saved), true);
-                }
-            }
-            return Optional.of(new Outcomes(Arrays.asList(results), conflicts, unknownUsers));
-        });
+            return new Planned(position, unit, results, conflicts, fresh);
+        }
+
+        Outcomes outcomes(List<Integer> unknownUsers) {
+            return new Outcomes(Arrays.asList(results), conflicts, unknownUsers);
+        }
     }
 
     /** The store's statement must commit by itself, whatever the pool's default (the pool restores it). */

@@ -102,7 +102,7 @@ public final class PublishService {
         requireAllFound(resolved);
         List<Draft> drafts = resolved.userIds().stream()
                 .map(user -> Draft.of(0, publisherId, user, content, idempotencyKey)).toList();
-        NotificationWriter.Outcomes outcomes = writer.tryStoreAll(drafts);
+        NotificationWriter.Outcomes outcomes = groupCommit.storeAll(drafts);
         if (!outcomes.complete()) {
             // Nothing was stored. Name the unknown recipients (404) ahead of a key conflict (409).
             requireAllFound(recipients.resolve(List.of(request), true).getFirst());
@@ -135,7 +135,7 @@ public final class PublishService {
         // fewer per batch. An invalid batch is answered naming every bad item, so its ids are looked up.
         List<Draft> drafts = drafts(publisherId, batch, itemContents, recipients.resolve(batch, !errors.isEmpty()), errors);
         if (errors.isEmpty()) {
-            NotificationWriter.Outcomes outcomes = writer.tryStoreAll(drafts);
+            NotificationWriter.Outcomes outcomes = groupCommit.storeAll(drafts);
             if (outcomes.complete()) {
                 return summarise(drafts, outcomes.results());
             }

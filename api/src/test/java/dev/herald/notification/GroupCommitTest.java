@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Concurrent single publishes are stored together. The test holds a lock on one user's cursor so that the
- * publish to that user, holding the writer, waits; the publishes that arrive meanwhile queue up and must
- * then be stored in one transaction (one {@code xmin}), each with its own outcome.
+ * Concurrent publishes, single or batched, are stored together. The test holds a lock on one user's cursor so
+ * that the publish to that user, holding the writer, waits; the publishes that arrive meanwhile queue up and
+ * must then be stored in one statement (one {@code xmin}), each with its own outcome.
  */
 class GroupCommitTest {
 
@@ -85,6 +85,43 @@ class GroupCommitTest {
         readers.forEach(reader -> assertThat(statuses).containsEntry(reader, 201));
         assertThat(transactionsOf(readers)).as("one transaction, not one each after a failed group").isEqualTo(1);
         assertThat(single("SELECT count(*) FROM notification_cursor WHERE user_id = " + (Long.MAX_VALUE - 7))).isZero();
+    }
+
+    @Test
+    void batchesAndSinglePublishesQueuedTogetherShareOneStatementAndABadBatchFailsAlone() throws Exception {
+        api.createUser("blocker-4");
+        List<String> readers = users("batched-", 4);
+        publish("blocker-4", "unblocks the cursor row", null);
+        long unknown = Long.MAX_VALUE - 9;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Connection lock = herald.db()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement select = lock.prepareStatement("SELECT 1 FROM notification_cursor c"
+                    + " JOIN app_user u ON u.id = c.user_id WHERE u.username = 'blocker-4' FOR UPDATE")) {
+                select.executeQuery().close();
+            }
+            Future<Integer> blocked = pool.submit(() -> publish("blocker-4", "waits for the lock", null));
+            awaitWaitingOnLock();
+            Future<Integer> batch = pool.submit(() -> api.post("/api/notifications/batch", publisher, List.of(
+                    Map.of("username", readers.get(0), "type", "t", "title", "batch one"),
+                    Map.of("username", readers.get(1), "type", "t", "title", "batch two"))).status());
+            Future<Integer> badBatch = pool.submit(() -> api.post("/api/notifications/batch", publisher, List.of(
+                    Map.of("username", readers.get(2), "type", "t", "title", "stored with nothing else"),
+                    Map.of("userId", unknown, "type", "t", "title", "to no one"))).status());
+            Future<Integer> single = pool.submit(() -> publish(readers.get(3), "single", null));
+            Thread.sleep(Duration.ofMillis(700)); // time for every request to reach the queue
+            lock.commit();
+
+            assertThat(blocked.get()).isEqualTo(201);
+            assertThat(batch.get()).isEqualTo(201);
+            assertThat(single.get()).isEqualTo(201);
+            assertThat(badBatch.get()).isEqualTo(400);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(transactionsOf(List.of(readers.get(0), readers.get(1), readers.get(3)))).isEqualTo(1);
+        assertThat(seqsOf(readers.get(2))).as("the bad batch stored nothing").isEmpty();
+        assertThat(single("SELECT count(*) FROM notification_cursor WHERE user_id = " + unknown)).isZero();
     }
 
     /**

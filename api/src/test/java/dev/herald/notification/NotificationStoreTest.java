@@ -45,10 +45,10 @@ class NotificationStoreTest {
         long alice = api.createUser("store-alice");
         long bob = api.createUser("store-bob");
         long nobody = Long.MAX_VALUE - 11;
-        List<NotificationRepository.NewNotification> rows = List.of(
-                row(alice, 1, null), row(bob, 1, null), row(nobody, 1, null), row(alice, 2, null), row(alice, 3, null));
+        List<NotificationRepository.NewNotification> rows = List.of(row(alice, 1, null, true), row(bob, 1, null, true),
+                row(nobody, 1, null, false), row(alice, 2, null, true), row(alice, 3, null, true));
 
-        Map<UUID, NotificationRepository.Stored> stored = store(rows, false);
+        Map<UUID, NotificationRepository.Stored> stored = store(rows);
 
         assertThat(stored).containsOnlyKeys(rows.get(0).id(), rows.get(1).id(), rows.get(3).id(), rows.get(4).id());
         assertThat(stored.get(rows.get(0).id()).seq()).isEqualTo(1);
@@ -60,11 +60,11 @@ class NotificationStoreTest {
     }
 
     @Test
-    void aStoreThatRequiresEveryUserStoresNothingWhenOneIsUnknown() throws Exception {
+    void aStoreWithARequiredRowForAnUnknownUserStoresNothing() throws Exception {
         long carol = api.createUser("store-carol");
-        store(List.of(row(carol, 1, null)), true);
+        store(List.of(row(carol, 1, null, true)));
 
-        assertThatThrownBy(() -> store(List.of(row(carol, 1, null), row(Long.MAX_VALUE - 12, 1, null)), true))
+        assertThatThrownBy(() -> store(List.of(row(carol, 1, null, false), row(Long.MAX_VALUE - 12, 1, null, true))))
                 .isInstanceOf(RuntimeException.class)
                 .satisfies(e -> assertThat(NotificationRepository.refusal((RuntimeException) e))
                         .contains(NotificationRepository.USER_UNKNOWN));
@@ -77,10 +77,10 @@ class NotificationStoreTest {
     void aStoreWhoseKeyWasTakenMeanwhileStoresNothingAndGivesItsSeqsBack() throws Exception {
         long dave = api.createUser("store-dave");
         long erin = api.createUser("store-erin");
-        store(List.of(row(dave, 1, "taken")), true);
+        store(List.of(row(dave, 1, "taken", true)));
 
         // As if a concurrent request stored "taken" for dave after this one looked the key up.
-        assertThatThrownBy(() -> store(List.of(row(erin, 1, "taken"), row(dave, 1, "taken")), false))
+        assertThatThrownBy(() -> store(List.of(row(erin, 1, "taken", false), row(dave, 1, "taken", false))))
                 .isInstanceOf(RuntimeException.class)
                 .satisfies(e -> assertThat(NotificationRepository.refusal((RuntimeException) e))
                         .contains(NotificationRepository.KEY_TAKEN));
@@ -107,14 +107,13 @@ class NotificationStoreTest {
         assertThat(rowsOf(frank)).as("delivered at once, so it must stay stored").isEqualTo(1);
     }
 
-    private static NotificationRepository.NewNotification row(long userId, int ordinal, String key) {
+    private static NotificationRepository.NewNotification row(long userId, int ordinal, String key, boolean required) {
         return new NotificationRepository.NewNotification(UUID.randomUUID(), 0, userId, ordinal, CONTENT, key,
-                key == null ? null : new byte[32]);
+                key == null ? null : new byte[32], required);
     }
 
-    private static Map<UUID, NotificationRepository.Stored> store(List<NotificationRepository.NewNotification> rows,
-                                                                  boolean everyUserRequired) {
-        return connections.executeWrite(status -> notifications.store(new ArrayList<>(rows), everyUserRequired));
+    private static Map<UUID, NotificationRepository.Stored> store(List<NotificationRepository.NewNotification> rows) {
+        return connections.executeWrite(status -> notifications.store(new ArrayList<>(rows)));
     }
 
     private static Long cursorOf(long userId) throws SQLException {
