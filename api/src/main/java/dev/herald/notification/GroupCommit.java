@@ -10,18 +10,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit. A statement per publish, each taking its users' cursor locks, is what caps the durable path
  * under many concurrent publishers: their statements wait on each other's locks. So each caller queues its
- * drafts (a single publish, or a batch stored all or nothing), and whoever holds the writer lock stores
- * everything queued (up to {@link #MAX_GROUP} drafts) with one statement while the others wait; when it lets
- * go, the next waiter stores what queued meanwhile, or finds its own drafts already stored. A publisher
- * alone pays nothing: it is its own group of one. Each caller keeps its own outcome: a conflicting
- * idempotency key or an unknown user fails only its own request.
+ * drafts (a single publish, or a batch stored all or nothing), and whoever holds one of the few writer
+ * permits ({@code herald.publish.writers}) stores everything queued (up to {@link #MAX_GROUP} drafts) with
+ * one statement while the others wait; when it lets go, the next waiter stores what queued meanwhile, or
+ * finds its own drafts already stored. A publisher alone pays nothing: it is its own group of one. Each
+ * caller keeps its own outcome: a conflicting idempotency key or an unknown user fails only its own request.
  */
 @Singleton
 final class GroupCommit {
@@ -35,10 +35,11 @@ final class GroupCommit {
 
     private final NotificationWriter writer;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writing = new ReentrantLock();
+    private final Semaphore writing;
 
-    GroupCommit(NotificationWriter writer) {
+    GroupCommit(NotificationWriter writer, PublishConfig config) {
         this.writer = writer;
+        this.writing = new Semaphore(config.writers());
     }
 
     /** One notification: its outcome, or 409 for a conflicting key, 404 for a user that does not exist. */
@@ -61,13 +62,17 @@ final class GroupCommit {
     private NotificationWriter.Outcomes submit(NotificationWriter.Unit unit) {
         Pending mine = new Pending(unit, new CompletableFuture<>());
         queue.add(mine);
-        writing.lock();
+        writing.acquireUninterruptibly();
         try {
             while (!mine.outcome().isDone()) {
-                commit(drain());
+                List<Pending> group = drain();
+                if (group.isEmpty()) {
+                    break; // the other writer took ours along: it completes it
+                }
+                commit(group);
             }
         } finally {
-            writing.unlock();
+            writing.release();
         }
         try {
             return mine.outcome().join();

@@ -13,6 +13,8 @@ import jakarta.validation.constraints.Min;
  *                               before the next, so a broadcast never holds one huge transaction
  * @param broadcastParallelism   broadcast chunks stored at once, each in a transaction (and a pooled
  *                               connection) of its own
+ * @param writers                stores a node runs at once ({@link GroupCommit}); publishes that arrive while
+ *                               all are busy queue and go together in the next
  * @param requestsPerSecond      publish requests per caller and second, with a burst of one second's worth
  *                               (0: no limit)
  * @param notificationsPerSecond notifications per caller and second (a request for 500 users counts 500),
@@ -23,6 +25,7 @@ record PublishConfig(@Min(1) @Max(10_000) int maxBatchItems,
                      @Min(1) @Max(100_000) int maxRecipients,
                      @Min(1) @Max(50_000) int broadcastChunkSize,
                      @Min(1) @Max(8) int broadcastParallelism,
+                     @Min(1) @Max(8) int writers,
                      @Min(0) int requestsPerSecond,
                      @Min(0) int notificationsPerSecond) {
 }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GroupCommitTest {
 
+    /** One writer, so that the blocked publish holds them all and the others must queue. */
     @RegisterExtension
-    static final HeraldServer herald = new HeraldServer();
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.publish.writers", "1"));
     static Api api;
     static String publisher;
 

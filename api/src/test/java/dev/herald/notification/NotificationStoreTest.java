@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,6 +109,52 @@ class NotificationStoreTest {
 
         assertThat(results).singleElement().satisfies(result -> assertThat(result.created()).isTrue());
         assertThat(rowsOf(frank)).as("delivered at once, so it must stay stored").isEqualTo(1);
+    }
+
+    @Test
+    void withTwoWritersAPublishIsStoredWhileAnotherStoreWaitsOnACursorLock() throws Exception {
+        long blocker = api.createUser("store-blocker");
+        long other = api.createUser("store-other");
+        api.createUser("store-publisher", "publisher");
+        String publisher = api.login("store-publisher", Api.PASSWORD);
+        api.publish(publisher, Map.of("userId", blocker, "type", "t", "title", "makes the cursor row"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection lock = herald.db()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().executeQuery("SELECT 1 FROM notification_cursor WHERE user_id = " + blocker
+                    + " FOR UPDATE").close();
+            Future<Integer> blocked = pool.submit(() ->
+                    api.publish(publisher, Map.of("userId", blocker, "type", "t", "title", "waits")).status());
+            awaitWaitingOnLock();
+
+            int meanwhile = pool.submit(() ->
+                    api.publish(publisher, Map.of("userId", other, "type", "t", "title", "passes")).status())
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(meanwhile).isEqualTo(201);
+            assertThat(blocked).isNotDone();
+            lock.commit();
+            assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo(201);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(cursorOf(blocker)).isEqualTo(2);
+    }
+
+    private static void awaitWaitingOnLock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Connection db = herald.db(); ResultSet rs = db.createStatement().executeQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE '%notification_cursor%' AND datname = current_database()")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("The blocked publish never waited on the cursor lock");
     }
 
     private static NotificationRepository.NewNotification row(long userId, int ordinal, String key, boolean required) {
