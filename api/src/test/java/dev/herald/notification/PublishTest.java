@@ -183,6 +183,8 @@ class PublishTest {
                 "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17")));
         Api.Response hugeData = api.publish(publisher, with(valid, "data", Map.of("blob", "x".repeat(9000))));
         Api.Response threeMegabytes = api.publish(publisher, with(valid, "message", "x".repeat(3 * 1024 * 1024)));
+        Api.Response longKeyBlankTitle = api.post("/api/notifications", publisher, with(valid, "title", " "),
+                Map.of("Idempotency-Key", "k".repeat(201)));
 
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(missingFields.status()).isEqualTo(400);
@@ -196,7 +198,10 @@ class PublishTest {
         assertThat(hugeData.status()).isEqualTo(400);
         assertThat(fieldsNamedIn(hugeData)).containsExactly("data");
         assertThat(threeMegabytes.status()).isEqualTo(413);
-        for (Api.Response response : List.of(malformed, missingFields, priorityNine, threeMegabytes)) {
+        assertThat(longKeyBlankTitle.status()).isEqualTo(400);
+        assertThat(fieldsNamedIn(longKeyBlankTitle)).as("header and body answered together")
+                .containsExactly("idempotencyKey", "title");
+        for (Api.Response response : List.of(malformed, missingFields, priorityNine, threeMegabytes, longKeyBlankTitle)) {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json()).containsKeys("title", "status", "detail");
         }
