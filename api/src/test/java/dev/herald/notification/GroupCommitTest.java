@@ -102,7 +102,7 @@ class GroupCommitTest {
                 select.executeQuery().close();
             }
             Future<Integer> blocked = pool.submit(() -> publish("blocker-4", "waits for the lock", null));
-            awaitWaitingOnLock();
+            CursorLocks.awaitStoreWaitingOnLock(herald);
             Future<Integer> batch = pool.submit(() -> api.post("/api/notifications/batch", publisher, List.of(
                     Map.of("username", readers.get(0), "type", "t", "title", "batch one"),
                     Map.of("username", readers.get(1), "type", "t", "title", "batch two"))).status());
@@ -140,7 +140,7 @@ class GroupCommitTest {
                 select.executeQuery().close();
             }
             Future<Integer> blocked = pool.submit(() -> publish(blocker, "waits for the lock", null));
-            awaitWaitingOnLock();
+            CursorLocks.awaitStoreWaitingOnLock(herald);
             Map<String, Future<Integer>> queued = new HashMap<>();
             for (String reader : readers) {
                 queued.put(reader, pool.submit(() -> publish(reader, "queued", keys.get(reader))));
@@ -156,22 +156,6 @@ class GroupCommitTest {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private static void awaitWaitingOnLock() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection db = herald.db(); ResultSet rs = db.createStatement().executeQuery(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                            + " AND query LIKE '%notification_cursor%' AND datname = current_database()")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("The blocked publish never waited on the cursor lock");
     }
 
     /** Publishes to a user by name, or by id when the name is {@code #<id>}. */

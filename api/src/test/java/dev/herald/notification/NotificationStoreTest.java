@@ -125,7 +125,7 @@ class NotificationStoreTest {
                     + " FOR UPDATE").close();
             Future<Integer> blocked = pool.submit(() ->
                     api.publish(publisher, Map.of("userId", blocker, "type", "t", "title", "waits")).status());
-            awaitWaitingOnLock();
+            CursorLocks.awaitStoreWaitingOnLock(herald);
 
             int meanwhile = pool.submit(() ->
                     api.publish(publisher, Map.of("userId", other, "type", "t", "title", "passes")).status())
@@ -139,22 +139,6 @@ class NotificationStoreTest {
             pool.shutdown();
         }
         assertThat(cursorOf(blocker)).isEqualTo(2);
-    }
-
-    private static void awaitWaitingOnLock() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Connection db = herald.db(); ResultSet rs = db.createStatement().executeQuery(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                            + " AND query LIKE '%notification_cursor%' AND datname = current_database()")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("The blocked publish never waited on the cursor lock");
     }
 
     private static NotificationRepository.NewNotification row(long userId, int ordinal, String key, boolean required) {
