@@ -87,11 +87,6 @@ final class NotificationWriter {
         return storeGroup(List.of(new Unit(drafts, true))).getFirst();
     }
 
-    /** Each on its own: drafts whose key conflicts or whose user does not exist are left out, the others stored. */
-    Outcomes storeEach(List<Draft> drafts) {
-        return storeGroup(List.of(new Unit(drafts, false))).getFirst();
-    }
-
     /** Drafts stored all or nothing (a batch, a list of users) or each on its own (single publishes). */
     record Unit(List<Draft> drafts, boolean allOrNothing) {
     }
