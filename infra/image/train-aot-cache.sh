@@ -24,7 +24,9 @@ cleanup() {
   fi
   if [ "$status" -ne 0 ]; then
     rm -f "$output"
-    [ -f "$scratch/herald.log" ] && tail -n 40 "$scratch/herald.log" >&2
+    # The JVM writes the cache even when Herald stops on an error, and its [aot] warnings would bury the
+    # reason under them.
+    [ -f "$scratch/herald.log" ] && grep -v '\]\[aot\]' "$scratch/herald.log" | tail -n 40 >&2
   fi
   rm -rf "$scratch"
 }
