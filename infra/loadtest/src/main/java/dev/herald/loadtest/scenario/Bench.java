@@ -9,6 +9,7 @@ import dev.herald.loadtest.rest.HeraldRest;
 import dev.herald.loadtest.rest.TokenCache;
 import dev.herald.loadtest.rest.UserPool;
 import dev.herald.loadtest.server.BenchmarkServer;
+import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,21 +81,52 @@ final class Bench implements AutoCloseable {
         server.jdbcUrl().ifPresent(url -> report.note("PostgreSQL settings: " + databaseSettings(url)));
     }
 
+    /** PostgreSQL's background activity so far, when the benchmark knows the database ({@code --jdbc-url}). */
+    Optional<DatabaseActivity> databaseActivity() {
+        return server.jdbcUrl().flatMap(url -> {
+            try {
+                return Optional.of(DatabaseActivity.read(url, options.text("jdbc-user", "postgres"),
+                        options.text("jdbc-password", "postgres")));
+            } catch (SQLException e) {
+                log("PostgreSQL's statistics could not be read: %s", e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * What the database did during a phase that stored {@code stored} notifications (if any): WAL per
+     * notification, and the checkpoints and vacuums that fell into it (each can move a p99 on its own).
+     */
+    void addDatabaseActivity(Report report, String phase, Optional<DatabaseActivity> before, long stored) {
+        before.flatMap(start -> databaseActivity().map(end -> end.since(start))).ifPresent(during -> {
+            if (stored > 0) {
+                report.add(Figure.info("WAL per stored notification (" + phase + ")", during.walBytes() / (double) stored, "B"));
+            }
+            report.note("PostgreSQL during " + phase + ": " + during.describe());
+        });
+    }
+
     /**
      * The settings that move the durable figures most, so that a result says what database it ran on:
-     * with the default 128 MB of shared buffers, backends evict dirty pages themselves and p99 multiplies.
+     * with the default 128 MB of shared buffers, backends evict dirty pages themselves and p99 multiplies;
+     * with the default 1 GB of WAL between checkpoints, a durable run checkpoints every minute or so; with
+     * autovacuum off, tables are never analyzed and update-heavy ones (the cursors) only grow.
      */
     private String databaseSettings(String url) {
         try (Connection db = DriverManager.getConnection(url, options.text("jdbc-user", "postgres"),
                 options.text("jdbc-password", "postgres"));
              ResultSet rs = db.createStatement().executeQuery("SELECT name, current_setting(name) FROM pg_settings"
                      + " WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'synchronous_commit',"
-                     + " 'checkpoint_timeout') ORDER BY name")) {
+                     + " 'checkpoint_timeout', 'autovacuum') ORDER BY name")) {
             StringJoiner settings = new StringJoiner(", ");
+            boolean autovacuum = true;
             while (rs.next()) {
                 settings.add(rs.getString(1) + "=" + rs.getString(2));
+                autovacuum &= !(rs.getString(1).equals("autovacuum") && rs.getString(2).equals("off"));
             }
-            return settings.toString();
+            return settings + (autovacuum ? "" : " (autovacuum is off: no production database runs like this, and"
+                    + " the figures are not Herald's; see infra/loadtest/README.md)");
         } catch (SQLException e) {
             return "could not be read (" + e.getMessage() + ")";
         }

@@ -8,11 +8,13 @@ import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
 import dev.herald.loadtest.rest.HeraldRest;
+import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,7 @@ public final class BroadcastBurst implements Scenario {
             int warmup = options.integer("warmup-bursts", 3);
             bench.log("%d warm-up bursts", warmup);
             Bursts warm = bursts(bench, warmup, pause, drain, connections);
+            Optional<DatabaseActivity> databaseBefore = bench.databaseActivity();
             Bursts reading = bursts(bench, bursts, pause, drain, connections);
             bench.log("all reading: median time to last delivery %.1f ms, p99 %.1f ms", reading.medianToLastMillis(),
                     reading.tally.latencyMillis(99));
@@ -74,6 +77,8 @@ public final class BroadcastBurst implements Scenario {
                     .count("closed", reading.tally.closed() + withStalled.tally.closed())
                     .note("p99 target with stalled clients: no more than 1.25x (or +5 ms) the p99 with all reading; "
                             + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)");
+            bench.addDatabaseActivity(report, "the bursts with all reading", databaseBefore,
+                    (long) bursts * reading.recipients);
             bench.addServerFigures(report);
             return report;
         }

@@ -8,9 +8,11 @@ import dev.herald.loadtest.load.RequestPlan;
 import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
+import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Publish to random connected users and measure delivery, in two phases: closed loop (a fixed number of
@@ -68,6 +70,7 @@ final class DeliveryLoad {
             bench.log("open loop: %.0f deliveries/s (%.0f requests/s) for %s", rate, requestRate, duration);
             double cpuBefore = bench.server.probe().cpuSeconds();
             double generatorBefore = bench.fleet().generatorCpuSeconds();
+            Optional<DatabaseActivity> databaseBefore = bench.databaseActivity();
             long fixedStart = System.nanoTime();
             LoadOutcome fixed = load.openLoop(plan, requestRate, duration, options.integer("max-in-flight", 512));
             DeliveryTally fixedDeliveries = bench.fleet().awaitDeliveries(fixed.succeeded() * batch, drain, bench.fleet().report());
@@ -109,6 +112,7 @@ final class DeliveryLoad {
             }
             report.note("latency is from each request's intended start (open loop) to its delivery; "
                     + "it includes the insert and commit, so it bounds commit -> deliver from above");
+            bench.addDatabaseActivity(report, "the fixed rate", databaseBefore, fixed.succeeded() * batch);
             bench.addServerFigures(report);
             return report;
         }

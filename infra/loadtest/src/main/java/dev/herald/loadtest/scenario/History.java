@@ -11,10 +11,12 @@ import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
 import dev.herald.loadtest.rest.HeraldRest;
 import dev.herald.loadtest.seed.HistorySeed;
+import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -60,9 +62,11 @@ public final class History implements Scenario {
             };
             bench.log("warming up for %s", options.duration("warmup", Duration.ofSeconds(10)));
             LoadOutcome outcome;
+            Optional<DatabaseActivity> databaseBefore;
             try (LoadRunner load = new LoadRunner(bench.server.url())) {
                 load.openLoop(plan, rate, options.duration("warmup", Duration.ofSeconds(10)), 256);
                 bench.log("%.0f requests/s for %s", rate, duration);
+                databaseBefore = bench.databaseActivity();
                 outcome = load.openLoop(plan, rate, duration, 256);
             }
 
@@ -81,6 +85,7 @@ public final class History implements Scenario {
             if (outcome.failed() > 0) {
                 report.note("failed requests by status: " + outcome.statuses() + "; first: " + outcome.firstFailure());
             }
+            bench.addDatabaseActivity(report, "the measured requests", databaseBefore, 0);
             bench.addServerFigures(report);
             return report;
         }
