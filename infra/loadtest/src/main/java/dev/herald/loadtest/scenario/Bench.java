@@ -125,8 +125,8 @@ final class Bench implements AutoCloseable {
                 settings.add(rs.getString(1) + "=" + rs.getString(2));
                 autovacuum &= !(rs.getString(1).equals("autovacuum") && rs.getString(2).equals("off"));
             }
-            return settings + (autovacuum ? "" : " (autovacuum is off: no production database runs like this, and"
-                    + " the figures are not Herald's; see infra/loadtest/README.md)");
+            return settings + (autovacuum ? "" : " (autovacuum is off: Herald's tables are never vacuumed nor"
+                    + " analyzed, which no production database should run with; see infra/loadtest/README.md)");
         } catch (SQLException e) {
             return "could not be read (" + e.getMessage() + ")";
         }

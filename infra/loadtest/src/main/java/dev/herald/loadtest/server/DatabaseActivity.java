@@ -15,16 +15,20 @@ import java.sql.Statement;
 public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, long walBytes) {
 
     public static DatabaseActivity read(String url, String user, String password) throws SQLException {
-        try (Connection db = DriverManager.getConnection(url, user, password); Statement statement = db.createStatement();
-             ResultSet rs = statement.executeQuery("""
-                     SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
-                            (SELECT coalesce(sum(vacuum_count + autovacuum_count), 0) FROM pg_stat_user_tables
-                             WHERE schemaname = 'herald'),
-                            (SELECT coalesce(sum(analyze_count + autoanalyze_count), 0) FROM pg_stat_user_tables
-                             WHERE schemaname = 'herald'),
-                            pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint""")) {
-            rs.next();
-            return new DatabaseActivity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        try (Connection db = DriverManager.getConnection(url, user, password); Statement statement = db.createStatement()) {
+            // PostgreSQL 17 moved the checkpoint counts from pg_stat_bgwriter to pg_stat_checkpointer.
+            String checkpoints = db.getMetaData().getDatabaseMajorVersion() >= 17
+                    ? "SELECT num_timed + num_requested FROM pg_stat_checkpointer"
+                    : "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter";
+            try (ResultSet rs = statement.executeQuery("SELECT (" + checkpoints + "),"
+                    + " (SELECT coalesce(sum(vacuum_count + autovacuum_count), 0) FROM pg_stat_user_tables"
+                    + "  WHERE schemaname = 'herald'),"
+                    + " (SELECT coalesce(sum(analyze_count + autoanalyze_count), 0) FROM pg_stat_user_tables"
+                    + "  WHERE schemaname = 'herald'),"
+                    + " pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+                rs.next();
+                return new DatabaseActivity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
         }
     }
 
