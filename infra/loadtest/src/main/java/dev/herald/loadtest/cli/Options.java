@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Command-line options: {@code --name value} pairs after the scenario name. */
+/** Command-line options after the scenario name: {@code --name value}, {@code --name=value}, or a bare {@code --flag}. */
 public record Options(String scenario, Map<String, String> values) {
 
     public static Options parse(List<String> args) {
@@ -18,6 +18,12 @@ public record Options(String scenario, Map<String, String> values) {
             String name = args.get(i);
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("expected --option, got " + name);
+            }
+            int equals = name.indexOf('=');
+            if (equals > 2) {
+                // --jvm-flags=--add-opens=... : the only way to give a value that itself starts with "--"
+                values.put(name.substring(2, equals), name.substring(equals + 1));
+                continue;
             }
             boolean hasValue = i + 1 < args.size() && !args.get(i + 1).startsWith("--");
             values.put(name.substring(2), hasValue ? args.get(++i) : "true");
