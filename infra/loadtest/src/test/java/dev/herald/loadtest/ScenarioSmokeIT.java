@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.loadtest.cli.Options;
 import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
+import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,13 @@ class ScenarioSmokeIT {
 
     @Test
     void historyPagesThroughSeededNotifications() throws Exception {
-        Run run = run("history", "--users", "10", "--notifications", "2000", "--warmup", "1s", "--duration", "2s",
-                "--rate", "50");
+        String jdbcUrl = SmokeDatabase.freshJdbcUrl();
+        DatabaseActivity before = DatabaseActivity.read(jdbcUrl, "postgres", "postgres");
+        Run run = runOn(jdbcUrl, "history", "--users", "10", "--notifications", "2000", "--warmup", "1s",
+                "--duration", "2s", "--rate", "50");
+
+        assertThat(DatabaseActivity.read(jdbcUrl, "postgres", "postgres").since(before).checkpoints())
+                .as("the seed's pages are written out before the measurement, not during it").isPositive();
 
         assertThat(run.report.count("first page items")).isEqualTo(50);
         assertThat(run.report.count("second page items")).isEqualTo(50);
@@ -141,8 +147,12 @@ class ScenarioSmokeIT {
     }
 
     private static Run run(String scenario, String... options) throws Exception {
+        return runOn(SmokeDatabase.freshJdbcUrl(), scenario, options);
+    }
+
+    private static Run runOn(String jdbcUrl, String scenario, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of(scenario, "--server", heraldJar.toString(),
-                "--jdbc-url", SmokeDatabase.freshJdbcUrl(), "--xmx", "512m"));
+                "--jdbc-url", jdbcUrl, "--xmx", "512m"));
         args.addAll(List.of(options));
         Report report = Main.run(Options.parse(args), System.out);
         ByteArrayOutputStream table = new ByteArrayOutputStream();
