@@ -7,7 +7,9 @@
 # Usage: infra/image/train-aot-cache.sh JAVA HERALD_JAR OUTPUT.aot
 # The database: TRAINING_DATABASE_URL (and _USERNAME, _PASSWORD) when set (named apart from Herald's own
 # variables so that a Maven build's tests never see them), else DATASOURCES_DEFAULT_URL/_USERNAME/_PASSWORD
-# when set, else Herald's embedded PostgreSQL in a scratch directory (which refuses to run as root).
+# when set, else Herald's embedded PostgreSQL in a scratch directory (which refuses to run as root). A database
+# given must be new to Herald, or one this script trained on before: the script signs in as the admin that
+# Herald creates, with this script's password, only where there is none.
 set -euo pipefail
 
 java="$1"
@@ -59,8 +61,13 @@ done
 curl -sf "$base/health/liveness" >/dev/null
 
 for _ in 1 2 3; do
-  token="$(curl -sf -XPOST "$base/api/auth/login" -H 'content-type: application/json' \
-    -d '{"username":"admin","password":"aot-training-only"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+  if ! login="$(curl -sf -XPOST "$base/api/auth/login" -H 'content-type: application/json' \
+      -d '{"username":"admin","password":"aot-training-only"}')"; then
+    echo "Signing in as admin failed: give the training a new database (Herald creates its admin, with this" \
+      "script's password, only where there is none)." >&2
+    exit 1
+  fi
+  token="$(printf '%s' "$login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
   curl -sf -XPOST "$base/api/notifications" -H "authorization: Bearer $token" -H 'content-type: application/json' \
     -d '{"username":"admin","type":"training","title":"Training","message":"AOT cache training"}' >/dev/null
   curl -sf "$base/api/notifications" -H "authorization: Bearer $token" >/dev/null
