@@ -8,9 +8,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -43,14 +47,17 @@ public final class NettyHttpLoadClient implements AutoCloseable {
 
     private final URI base;
     private final String host;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // One event loop: every connection's I/O, and the open loop's schedule, on one thread.
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
     private final Bootstrap bootstrap;
 
     public NettyHttpLoadClient(URI base) {
         this.base = base;
         this.host = base.getHost() + ":" + base.getPort();
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().group(group)
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -59,6 +66,11 @@ public final class NettyHttpLoadClient implements AutoCloseable {
                         channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 << 20), new AnswerHandler());
                     }
                 });
+    }
+
+    /** The thread all of this client's connections live on: a request sent from it is written at once. */
+    EventLoop eventLoop() {
+        return group.next();
     }
 
     public CompletableFuture<HttpAnswer> send(PlannedRequest request) {
