@@ -5,10 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -35,7 +32,7 @@ public final class LoadRunner implements AutoCloseable {
     public LoadOutcome openLoop(RequestPlan plan, double requestsPerSecond, Duration duration, int maxInFlight) {
         Tracker tracker = new Tracker();
         OpenSchedule schedule = new OpenSchedule(plan, Math.round(1e9 / requestsPerSecond), duration, maxInFlight, tracker);
-        http.eventLoop().execute(schedule::sendDue);
+        http.eventLoop().execute(schedule::begin);
         return tracker.outcome(schedule.finished.join());
     }
 
@@ -48,11 +45,12 @@ public final class LoadRunner implements AutoCloseable {
     private final class OpenSchedule {
         private final RequestPlan plan;
         private final long interval;
-        private final long start = System.nanoTime();
-        private final long end;
+        private final Duration duration;
         private final int maxInFlight;
         private final Tracker tracker;
         private final CompletableFuture<Duration> finished = new CompletableFuture<>();
+        private long start;
+        private long end;
         private long sent;
         private int inFlight;
         private boolean waitingForAnswer;
@@ -61,9 +59,16 @@ public final class LoadRunner implements AutoCloseable {
         OpenSchedule(RequestPlan plan, long interval, Duration duration, int maxInFlight, Tracker tracker) {
             this.plan = plan;
             this.interval = interval;
-            this.end = start + duration.toNanos();
+            this.duration = duration;
             this.maxInFlight = maxInFlight;
             this.tracker = tracker;
+        }
+
+        /** The clock starts when the event loop does, not when the run was asked for: a cold loop loses none. */
+        void begin() {
+            start = System.nanoTime();
+            end = start + duration.toNanos();
+            sendDue();
         }
 
         void sendDue() {
@@ -114,25 +119,62 @@ public final class LoadRunner implements AutoCloseable {
 
     public LoadOutcome closedLoop(RequestPlan plan, int concurrency, Duration duration) {
         Tracker tracker = new Tracker();
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        AtomicLong lastAnswer = new AtomicLong(start);
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+        ClosedLoop loop = new ClosedLoop(plan, concurrency, duration, tracker);
+        http.eventLoop().execute(loop::begin);
+        return tracker.outcome(loop.finished.join());
+    }
+
+    /**
+     * {@code concurrency} chains of requests on the client's event loop, each sending its next request when
+     * the previous one is answered, until the time is up; confined to that thread, as {@link OpenSchedule}.
+     */
+    private final class ClosedLoop {
+        private final RequestPlan plan;
+        private final int concurrency;
+        private final Duration duration;
+        private final Tracker tracker;
+        private final CompletableFuture<Duration> finished = new CompletableFuture<>();
+        private long start;
+        private long end;
+        private int running;
+        private long lastAnswer;
+
+        ClosedLoop(RequestPlan plan, int concurrency, Duration duration, Tracker tracker) {
+            this.plan = plan;
+            this.concurrency = concurrency;
+            this.duration = duration;
+            this.tracker = tracker;
+        }
+
+        void begin() {
+            start = System.nanoTime();
+            end = start + duration.toNanos();
+            lastAnswer = start;
+            running = concurrency;
             for (int i = 0; i < concurrency; i++) {
-                senders.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        long now = System.nanoTime();
-                        try {
-                            send(plan.next(now), now, tracker).join();
-                        } catch (RuntimeException counted) {
-                            // already counted by the tracker
-                        }
-                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
-                    }
-                });
+                next();
             }
         }
-        return tracker.outcome(Duration.ofNanos(lastAnswer.get() - start));
+
+        private void next() {
+            long now = System.nanoTime();
+            if (now >= end) {
+                if (--running == 0) {
+                    finished.complete(Duration.ofNanos(lastAnswer - start));
+                }
+                return;
+            }
+            send(plan.next(now), now, tracker).whenComplete((answer, error) -> answered());
+        }
+
+        private void answered() {
+            if (!http.eventLoop().inEventLoop()) {
+                http.eventLoop().execute(this::answered);
+                return;
+            }
+            lastAnswer = Math.max(lastAnswer, System.nanoTime());
+            next();
+        }
     }
 
     private CompletableFuture<HttpAnswer> send(PlannedRequest request, long intendedNanos, Tracker tracker) {
