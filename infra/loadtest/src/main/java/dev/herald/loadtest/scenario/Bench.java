@@ -95,13 +95,16 @@ final class Bench implements AutoCloseable {
     }
 
     /**
-     * What the database did during a phase that stored {@code stored} notifications (if any): WAL per
-     * notification, and the checkpoints and vacuums that fell into it (each can move a p99 on its own).
+     * What the database did during a phase of {@code count} units of work (stored notifications, or requests
+     * answered): WAL and, when PostgreSQL runs on this host, its CPU per unit, and the checkpoints and vacuums
+     * that fell into the phase (each can move a p99 on its own).
      */
-    void addDatabaseActivity(Report report, String phase, Optional<DatabaseActivity> before, long stored) {
+    void addDatabaseActivity(Report report, String phase, Optional<DatabaseActivity> before, long count, String unit) {
         before.flatMap(start -> databaseActivity().map(end -> end.since(start))).ifPresent(during -> {
-            if (stored > 0) {
-                report.add(Figure.info("WAL per stored notification (" + phase + ")", during.walBytes() / (double) stored, "B"));
+            if (count > 0) {
+                report.add(Figure.info("WAL per " + unit + " (" + phase + ")", during.walBytes() / (double) count, "B"));
+                during.cpuSeconds().ifPresent(seconds ->
+                        report.add(Figure.info("PostgreSQL CPU per " + unit + " (" + phase + ")", 1e6 * seconds / count, "us")));
             }
             report.note("PostgreSQL during " + phase + ": " + during.describe());
         });

@@ -78,7 +78,7 @@ public final class BroadcastBurst implements Scenario {
                     .note("p99 target with stalled clients: no more than 1.25x (or +5 ms) the p99 with all reading; "
                             + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)");
             bench.addDatabaseActivity(report, "the bursts with all reading", databaseBefore,
-                    (long) bursts * reading.recipients);
+                    (long) bursts * reading.recipients, "stored notification");
             bench.addServerFigures(report);
             return report;
         }

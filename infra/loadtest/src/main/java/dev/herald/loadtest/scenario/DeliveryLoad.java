@@ -112,7 +112,7 @@ final class DeliveryLoad {
             }
             report.note("latency is from each request's intended start (open loop) to its delivery; "
                     + "it includes the insert and commit, so it bounds commit -> deliver from above");
-            bench.addDatabaseActivity(report, "the fixed rate", databaseBefore, fixed.succeeded() * batch);
+            bench.addDatabaseActivity(report, "the fixed rate", databaseBefore, fixed.succeeded() * batch, "stored notification");
             bench.addServerFigures(report);
             return report;
         }

@@ -89,7 +89,7 @@ public final class History implements Scenario {
             if (outcome.failed() > 0) {
                 report.note("failed requests by status: " + outcome.statuses() + "; first: " + outcome.firstFailure());
             }
-            bench.addDatabaseActivity(report, "the measured requests", databaseBefore, 0);
+            bench.addDatabaseActivity(report, "the measured requests", databaseBefore, outcome.requests(), "request");
             bench.addServerFigures(report);
             return report;
         }
