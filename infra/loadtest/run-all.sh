@@ -2,8 +2,10 @@
 # Runs every benchmark scenario at full scale, one after another, against herald.jar on a real PostgreSQL,
 # and keeps each scenario's output in a results directory. About 20 minutes on a 2-core machine.
 # Usage: infra/loadtest/run-all.sh [RESULTS_DIR]
-# Environment: JAVA_HOME; BENCH_DB (default jdbc:postgresql://127.0.0.1:5432/herald_bench) and COLDSTART_DB
-#   (default .../herald_coldstart_bench), both existing databases (createdb); LOADTEST_JAR (default: a copy of
+# Environment: JAVA_HOME; BENCH_DB (default jdbc:postgresql://127.0.0.1:5432/herald_bench), HISTORY_DB (default
+#   .../herald_history_bench: the ten million rows of history and nothing else, so the other scenarios' rows do
+#   not push its pages out of shared buffers) and COLDSTART_DB (default .../herald_coldstart_bench), all
+#   existing databases (createdb); LOADTEST_JAR (default: a copy of
 #   infra/loadtest/target/herald-loadtest.jar, so a rebuild during the run cannot disturb it); SCENARIOS;
 #   TOKEN_CACHE (default ~/.cache/herald-loadtest/tokens.tsv: bearer tokens, kept out of the repository).
 set -euo pipefail
@@ -12,6 +14,7 @@ results="${1:-$root/infra/loadtest/results/$(date -u +%F)}"
 java="${JAVA_HOME:?set JAVA_HOME}/bin/java"
 bench_db="${BENCH_DB:-jdbc:postgresql://127.0.0.1:5432/herald_bench}"
 coldstart_db="${COLDSTART_DB:-jdbc:postgresql://127.0.0.1:5432/herald_coldstart_bench}"
+history_db="${HISTORY_DB:-jdbc:postgresql://127.0.0.1:5432/herald_history_bench}"
 mkdir -p "$results"
 jar="${LOADTEST_JAR:-$(mktemp -d)/herald-loadtest.jar}"
 [ -f "$jar" ] || cp "$root/infra/loadtest/target/herald-loadtest.jar" "$jar"
@@ -25,6 +28,9 @@ for scenario in ${SCENARIOS:-connect-storm targeted-fanout broadcast durable bat
   echo "== $scenario" >&2
   if [ "$scenario" = cold-start ]; then
     args=(--server "$root/api/target/herald.jar" --jdbc-url "$coldstart_db" --train-aot "$root/infra/image/train-aot-cache.sh")
+  elif [ "$scenario" = history ]; then
+    # Users and tokens of that database, not of BENCH_DB's
+    args=(--server "$root/api/target/herald.jar" --jdbc-url "$history_db" --token-cache "${token_cache%.tsv}-history.tsv")
   else
     args=("${server[@]}")
   fi
