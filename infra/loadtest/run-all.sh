@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario at full scale, one after another, against herald.jar on a real PostgreSQL,
-# and keeps each scenario's output in a results directory. About 20 minutes on a 2-core machine (3 more the first time, to seed history's database).
+# and keeps each scenario's output in a results directory. About 20 minutes on a 2-core machine (3 more the
+# first time, to seed history's database).
 # Usage: infra/loadtest/run-all.sh [RESULTS_DIR]
 # Environment: JAVA_HOME; BENCH_DB (default jdbc:postgresql://127.0.0.1:5432/herald_bench), HISTORY_DB (default
 #   .../herald_history_bench: the ten million rows of history and nothing else, so the other scenarios' rows do

@@ -18,9 +18,9 @@ import java.util.OptionalDouble;
 /**
  * What PostgreSQL did in the background, counted from its statistics: checkpoints, vacuums and analyzes of
  * Herald's tables, and WAL written; and, when it runs on this host, the CPU its processes used (on two
- * cores shared by server, database and generator, the database's share is in every figure). Taken before and after a measured phase, it tells a p99 that a
- * checkpoint or an autovacuum fell into from one that Herald made: on a 2-core machine either one can
- * multiply the tail of a 30-second window.
+ * cores shared by server, database and generator, the database's share is in every figure). Taken before
+ * and after a measured phase, it tells a p99 that a checkpoint or an autovacuum fell into from one that
+ * Herald made: on a 2-core machine either one can multiply the tail of a 30-second window.
  */
 public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, long walBytes, Map<Integer, Long> cpuTicks) {
 
