@@ -31,7 +31,8 @@ public final class LoadRunner implements AutoCloseable {
 
     public LoadOutcome openLoop(RequestPlan plan, double requestsPerSecond, Duration duration, int maxInFlight) {
         Tracker tracker = new Tracker();
-        OpenSchedule schedule = new OpenSchedule(plan, Math.round(1e9 / requestsPerSecond), duration, maxInFlight, tracker);
+        long interval = Math.round(1e9 / requestsPerSecond);
+        OpenSchedule schedule = new OpenSchedule(plan, interval, duration, maxInFlight, tracker);
         http.eventLoop().execute(schedule::begin);
         return tracker.outcome(schedule.finished.join());
     }
@@ -93,15 +94,12 @@ public final class LoadRunner implements AutoCloseable {
                 }
                 sent++;
                 inFlight++;
-                send(plan.next(intended), intended, tracker).whenComplete((answer, error) -> answered());
+                send(plan.next(intended), intended, tracker)
+                        .whenComplete((answer, error) -> onEventLoop(this::answered));
             }
         }
 
         private void answered() {
-            if (!http.eventLoop().inEventLoop()) {
-                http.eventLoop().execute(this::answered);
-                return;
-            }
             inFlight--;
             if (over) {
                 finishWhenAnswered();
@@ -164,16 +162,21 @@ public final class LoadRunner implements AutoCloseable {
                 }
                 return;
             }
-            send(plan.next(now), now, tracker).whenComplete((answer, error) -> answered());
+            send(plan.next(now), now, tracker).whenComplete((answer, error) -> onEventLoop(this::answered));
         }
 
         private void answered() {
-            if (!http.eventLoop().inEventLoop()) {
-                http.eventLoop().execute(this::answered);
-                return;
-            }
             lastAnswer = Math.max(lastAnswer, System.nanoTime());
             next();
+        }
+    }
+
+    /** Runs {@code step} on the client's event loop, where the loops' state lives; answers mostly arrive there. */
+    private void onEventLoop(Runnable step) {
+        if (http.eventLoop().inEventLoop()) {
+            step.run();
+        } else {
+            http.eventLoop().execute(step);
         }
     }
 
