@@ -34,7 +34,8 @@ final class SmokeDatabase {
     private static EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                // Commit timestamps let the delivery scenarios measure commit -> deliver itself.
+                postgres = EmbeddedPostgres.builder().setServerConfig("track_commit_timestamp", "on").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the smoke runs' PostgreSQL", e);
             }

@@ -124,6 +124,21 @@ public final class Fleet implements AutoCloseable {
         return total;
     }
 
+    /** A sample of what the reading clients received since the previous call, and starts sampling afresh. */
+    public Receipts receipts() {
+        Map<String, Long> received = new HashMap<>();
+        long seen = 0;
+        for (JsonNode reply : askAll(worker -> Map.of("cmd", "receipts"))) {
+            JsonNode ids = reply.path("ids");
+            JsonNode micros = reply.path("receivedMicros");
+            for (int i = 0; i < ids.size(); i++) {
+                received.put(ids.get(i).asText(), micros.get(i).asLong());
+            }
+            seen += reply.path("seen").asLong();
+        }
+        return new Receipts(Map.copyOf(received), seen);
+    }
+
     /** Every {@code every}-th connection of each worker stops reading; returns how many. */
     public int stall(int every) {
         return askAll(worker -> Map.of("cmd", "stall", "every", every)).stream().mapToInt(r -> r.path("stalled").asInt()).sum();

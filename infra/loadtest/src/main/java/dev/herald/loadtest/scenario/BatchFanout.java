@@ -13,6 +13,6 @@ public final class BatchFanout implements Scenario {
     @Override
     public Report run(Options options, PrintStream progress) {
         return DeliveryLoad.run(new DeliveryLoad.Plan("batch-fanout", 5_000, 100, 8, 10_000,
-                DeliveryLoad.Plan.NONE, "max deliveries per second (batches)", "publish -> deliver", DeliveryLoad.Plan.NONE), options, progress);
+                DeliveryLoad.Plan.NONE, "max deliveries per second (batches)", false, DeliveryLoad.Plan.NONE), options, progress);
     }
 }

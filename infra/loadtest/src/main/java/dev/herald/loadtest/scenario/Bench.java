@@ -2,6 +2,7 @@ package dev.herald.loadtest.scenario;
 
 import dev.herald.loadtest.cli.Options;
 import dev.herald.loadtest.fleet.Fleet;
+import dev.herald.loadtest.fleet.Receipts;
 import dev.herald.loadtest.report.Figure;
 import dev.herald.loadtest.report.Report;
 import dev.herald.loadtest.rest.BenchUser;
@@ -9,6 +10,7 @@ import dev.herald.loadtest.rest.HeraldRest;
 import dev.herald.loadtest.rest.TokenCache;
 import dev.herald.loadtest.rest.UserPool;
 import dev.herald.loadtest.server.BenchmarkServer;
+import dev.herald.loadtest.server.CommitToDeliver;
 import dev.herald.loadtest.server.DatabaseActivity;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -95,6 +97,22 @@ final class Bench implements AutoCloseable {
     }
 
     /**
+     * Commit -> deliver of the sampled receipts, when the benchmark knows the database and it records commit
+     * timestamps; empty otherwise.
+     */
+    Optional<CommitToDeliver> commitToDeliver(Receipts receipts) {
+        return server.jdbcUrl().flatMap(url -> {
+            try {
+                return CommitToDeliver.measure(url, options.text("jdbc-user", "postgres"),
+                        options.text("jdbc-password", "postgres"), receipts.receivedMicros());
+            } catch (SQLException e) {
+                log("commit timestamps could not be read: %s", e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
      * What the database did during a phase of {@code count} units of work (stored notifications, or requests
      * answered): WAL and, when PostgreSQL runs on this host, its CPU per unit, and the checkpoints and vacuums
      * that fell into the phase (each can move a p99 on its own).
@@ -121,7 +139,7 @@ final class Bench implements AutoCloseable {
                 options.text("jdbc-password", "postgres"));
              ResultSet rs = db.createStatement().executeQuery("SELECT name, current_setting(name) FROM pg_settings"
                      + " WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'synchronous_commit',"
-                     + " 'checkpoint_timeout', 'autovacuum') ORDER BY name")) {
+                     + " 'checkpoint_timeout', 'autovacuum', 'track_commit_timestamp') ORDER BY name")) {
             StringJoiner settings = new StringJoiner(", ");
             boolean autovacuum = true;
             while (rs.next()) {

@@ -13,7 +13,7 @@ public final class DurablePath implements Scenario {
     @Override
     public Report run(Options options, PrintStream progress) {
         return DeliveryLoad.run(new DeliveryLoad.Plan("durable", 2_000, 1, 64, 8_000,
-                8_000, "sustained stored notifications per second", "commit -> deliver (upper bound)", 30),
+                8_000, "sustained stored notifications per second", true, 30),
                 options, progress);
     }
 }

@@ -10,6 +10,6 @@ public final class TargetedFanout implements Scenario {
     @Override
     public Report run(Options options, PrintStream progress) {
         return DeliveryLoad.run(new DeliveryLoad.Plan("targeted-fanout", 19_000, 1, 64, 25_000,
-                60_000, "max sustained deliveries per second", "publish -> deliver", 10), options, progress);
+                60_000, "max sustained deliveries per second", false, 10), options, progress);
     }
 }

@@ -82,7 +82,7 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             stats.gap(seq - lastSeq - 1);
         }
         lastSeq = seq;
-        stats.delivered(payload.path("data").path("t").asLong(0), now, stalled);
+        stats.delivered(payload.path("id").asText(), payload.path("data").path("t").asLong(0), now, stalled);
     }
 
     @Override

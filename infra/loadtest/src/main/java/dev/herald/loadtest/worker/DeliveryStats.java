@@ -16,6 +16,8 @@ final class DeliveryStats {
 
     /** publish -> deliver in microseconds, from the {@code data.t} stamp (System.nanoTime of the intended send). */
     private final Recorder latency = new Recorder(3);
+    /** What a worker ships per phase for commit -> deliver: a p99 over this many is within a few percent. */
+    private final ReceiptSample receipts = new ReceiptSample(20_000);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder stalledDelivered = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
@@ -26,11 +28,12 @@ final class DeliveryStats {
     private final AtomicLong lastDeliveryNanos = new AtomicLong();
     private final LongAdder open = new LongAdder();
 
-    void delivered(long stampNanos, long nowNanos, boolean stalled) {
+    void delivered(String id, long stampNanos, long nowNanos, boolean stalled) {
         if (stalled) {
             stalledDelivered.increment();
         } else {
             delivered.increment();
+            receipts.offer(id, nowNanos);
             if (stampNanos != 0) {
                 latency.recordValue(Math.max(0, (nowNanos - stampNanos) / 1_000));
             }
@@ -61,6 +64,11 @@ final class DeliveryStats {
     void closed(int code) {
         open.decrement();
         closeCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /** A sample of the reading clients' receipts since the previous call, and starts sampling afresh. */
+    ReceiptSample.Taken takeReceipts() {
+        return receipts.take();
     }
 
     /** Everything since the previous call, and starts counting afresh. */

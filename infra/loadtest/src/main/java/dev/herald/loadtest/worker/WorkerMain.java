@@ -51,6 +51,12 @@ public final class WorkerMain {
                         reply.put("firstFailure", outcome.firstFailure());
                     }
                     case "report" -> report(stats.takeInterval(), reply);
+                    case "receipts" -> {
+                        ReceiptSample.Taken taken = stats.takeReceipts();
+                        reply.put("ids", taken.ids());
+                        reply.put("receivedMicros", taken.receivedMicros());
+                        reply.put("seen", taken.seen());
+                    }
                     case "stall" -> reply.put("stalled", connector.stall(command.path("every").asInt()));
                     case "quit" -> {
                         replies.println("{}");
