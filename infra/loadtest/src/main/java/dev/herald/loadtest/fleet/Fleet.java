@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -126,17 +127,18 @@ public final class Fleet implements AutoCloseable {
 
     /** A sample of what the reading clients received since the previous call, and starts sampling afresh. */
     public Receipts receipts() {
-        Map<String, Long> received = new HashMap<>();
-        long seen = 0;
+        List<Receipts.WorkerSample> samples = new ArrayList<>();
         for (JsonNode reply : askAll(worker -> Map.of("cmd", "receipts"))) {
-            JsonNode ids = reply.path("ids");
             JsonNode micros = reply.path("receivedMicros");
-            for (int i = 0; i < ids.size(); i++) {
-                received.put(ids.get(i).asText(), micros.get(i).asLong());
+            long[] receivedMicros = new long[micros.size()];
+            for (int i = 0; i < receivedMicros.length; i++) {
+                receivedMicros[i] = micros.get(i).asLong();
             }
-            seen += reply.path("seen").asLong();
+            List<String> ids = new ArrayList<>(receivedMicros.length);
+            reply.path("ids").forEach(id -> ids.add(id.asText()));
+            samples.add(new Receipts.WorkerSample(ids, receivedMicros, reply.path("seen").asLong()));
         }
-        return new Receipts(Map.copyOf(received), seen);
+        return Receipts.union(samples, ThreadLocalRandom.current());
     }
 
     /** Every {@code every}-th connection of each worker stops reading; returns how many. */

@@ -60,18 +60,22 @@ public final class History implements Scenario {
                         ? PlannedRequest.get("/api/notifications?limit=" + PAGE, user.token())
                         : PlannedRequest.get("/api/notifications?limit=" + PAGE + "&before=" + nextCursor, user.token());
             };
-            // Longer than the other scenarios' 10 s: on two cores shared with PostgreSQL and the generator,
+            // As long as the other scenarios': on two cores shared with PostgreSQL and the generator,
             // the JIT is still compiling the request path 10 s in, and answers then take up to half a second.
             // The figure asked for is the steady state; cold-start measures a fresh JVM.
             Duration warmUp = options.duration("warmup", Duration.ofSeconds(30));
             bench.log("warming up for %s", warmUp);
             LoadOutcome outcome;
             Optional<DatabaseActivity> databaseBefore;
+            double serverCpuBefore;
+            double serverCpu;
             try (LoadRunner load = new LoadRunner(bench.server.url())) {
                 load.openLoop(plan, rate, warmUp, 256);
                 bench.log("%.0f requests/s for %s", rate, duration);
                 databaseBefore = bench.databaseActivity();
+                serverCpuBefore = bench.server.probe().cpuSeconds();
                 outcome = load.openLoop(plan, rate, duration, 256);
+                serverCpu = bench.server.probe().cpuSeconds() - serverCpuBefore;
             }
 
             Report report = new Report("history")
@@ -81,6 +85,7 @@ public final class History implements Scenario {
                     .add(Figure.atMost("p99 end to end", outcome.responseMillis(99), "ms", 5))
                     .add(Figure.info("p99.9 end to end", outcome.responseMillis(99.9), "ms"))
                     .add(Figure.info("max end to end", outcome.responseMicros().getMaxValue() / 1000.0, "ms"))
+                    .add(Figure.info("server CPU per request", 1e6 * serverCpu / Math.max(1, outcome.requests()), "us"))
                     .count("requests", outcome.requests())
                     .count("succeeded", outcome.succeeded())
                     .count("first page items", firstPage.path("items").size())
