@@ -58,8 +58,8 @@ final class DeliveryLoad {
             bench.fleet().report();
 
             // JIT and connection pools warm first: a cold server's first seconds would weigh in every figure.
-            // Under durable load the server's C2 compiler used 14 s of CPU in the first 18 s (jstat -compiler
-            // on the VM of 2026-12-02, second one), half a core taken from a closed loop that started at 10 s.
+            // Under durable load the server's C2 compiler used 14 s of CPU in the first 18 s (jstat -compiler on
+            // the second VM of 2026-12-02): half a core taken from a closed loop that used to start at 10 s.
             Duration warmup = options.duration("warmup", Duration.ofSeconds(30));
             bench.log("warming up for %s", warmup);
             LoadOutcome warm = load.closedLoop(plan, concurrency, warmup);

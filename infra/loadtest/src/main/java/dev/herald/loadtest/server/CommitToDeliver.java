@@ -15,13 +15,16 @@ import org.HdrHistogram.Histogram;
 /**
  * Commit -> deliver, measured: the instant PostgreSQL committed each sampled notification's row
  * ({@code pg_xact_commit_timestamp(xmin)}, which needs {@code track_commit_timestamp = on}) to the instant a
- * client received it. Both are readings of this host's wall clock. A client cannot see the commit, so
- * without these timestamps only publish -> deliver, which includes the insert and the commit, bounds it.
+ * client received it. Both are readings of this host's wall clock. PostgreSQL takes the timestamp as it
+ * writes the commit record, before it waits for the WAL flush, so the flush counts. A client cannot see the
+ * commit, so without these timestamps only publish -> deliver, which includes the insert and the commit,
+ * bounds it.
  *
  * @param micros           commit -> deliver of each sampled notification whose row was found, in microseconds
  * @param deliveredEarlier deliveries that arrived before their row's commit: Herald must never send one (it
  *                         stores before it sends), so any count here is a bug, not a latency
- * @param missing          sampled ids with no row or no commit timestamp (rows frozen by a vacuum lose it)
+ * @param missing          sampled ids with no row, or whose commit timestamp PostgreSQL no longer keeps (it
+ *                         keeps them for recent transactions only)
  */
 public record CommitToDeliver(Histogram micros, long deliveredEarlier, long missing) {
 
