@@ -118,7 +118,13 @@ final class Bench implements AutoCloseable {
      * that fell into the phase (each can move a p99 on its own).
      */
     void addDatabaseActivity(Report report, String phase, Optional<DatabaseActivity> before, long count, String unit) {
-        before.flatMap(start -> databaseActivity().map(end -> end.since(start))).ifPresent(during -> {
+        addDatabaseActivity(report, phase, before, databaseActivity(), count, unit);
+    }
+
+    /** As above, for a phase that ended before the report is made, at {@code after}. */
+    void addDatabaseActivity(Report report, String phase, Optional<DatabaseActivity> before,
+                             Optional<DatabaseActivity> after, long count, String unit) {
+        before.flatMap(start -> after.map(end -> end.since(start))).ifPresent(during -> {
             if (count > 0) {
                 report.add(Figure.info("WAL per " + unit + " (" + phase + ")", during.walBytes() / (double) count, "B"));
                 during.cpuSeconds().ifPresent(seconds ->
