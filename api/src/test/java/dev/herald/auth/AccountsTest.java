@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,18 @@ class AccountsTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(countUsersNamed("bob")).isEqualTo(1);
+    }
+
+    @Test
+    void unknownOrMissingRoleGets400AndCreatesNoUser() throws Exception {
+        for (List<?> roles : List.<List<?>>of(List.of("superuser"), Arrays.asList("user", null))) {
+            Api.Response refused = api.post("/api/users", api.adminToken(),
+                    Map.of("username", "carol", "password", "long-enough-password", "roles", roles));
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat((String) refused.json().get("detail")).contains("roles");
+        }
+        assertThat(countUsersNamed("carol")).isZero();
     }
 
     @Test
