@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 /**
  * SQL for notifications. Every statement is scoped by the owner's user id. Callers hold the transaction
@@ -203,16 +205,24 @@ class NotificationRepository {
         });
     }
 
-    /** Some notification the publisher's key names, if any, with its fingerprint. */
-    Optional<KeyedNotification> anyKeyed(long publisherId, String key) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM notification"
-                + " WHERE publisher_id = ? AND idempotency_key = ? LIMIT 1", ps -> {
+    /**
+     * Whether the publisher's key names a notification that another request made: one whose fingerprint is
+     * not {@code fingerprint}'s for its recipient. Reads every row the key names (a broadcast's: one per
+     * user), a fetch at a time, and stops at the first that differs.
+     */
+    boolean keyedByOtherRequest(long publisherId, String key, LongFunction<byte[]> fingerprint) {
+        return jdbc.prepareStatement("SELECT user_id, request_hash FROM notification"
+                + " WHERE publisher_id = ? AND idempotency_key = ?", ps -> {
             ps.setLong(1, publisherId);
             ps.setString(2, key);
+            ps.setFetchSize(1_000);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new KeyedNotification(map(rs), rs.getBytes("request_hash")))
-                        : Optional.<KeyedNotification>empty();
+                while (rs.next()) {
+                    if (!Arrays.equals(rs.getBytes(2), fingerprint.apply(rs.getLong(1)))) {
+                        return true;
+                    }
+                }
+                return false;
             }
         });
     }

@@ -249,14 +249,14 @@ public final class PublishService {
 
     /**
      * A broadcast under a key already used with other content would fail at its first chunk that meets
-     * an earlier recipient, after the chunks before it committed; one look-up first refuses it whole.
+     * an earlier recipient, after the chunks before it committed. So every row the key already names is
+     * checked first (a single publish may have used the key for a user the broadcast has not reached),
+     * and the broadcast is refused whole.
      */
     private void requireSameContentAsBefore(long publisherId, String key, Content content) {
-        transactions.executeRead(status -> notifications.anyKeyed(publisherId, key)).ifPresent(earlier -> {
-            if (!Arrays.equals(earlier.requestHash(), content.fingerprintFor(earlier.notification().userId()))) {
-                throw new HttpStatusException(HttpStatus.CONFLICT, NotificationWriter.KEY_CONFLICT);
-            }
-        });
+        if (transactions.executeRead(status -> notifications.keyedByOtherRequest(publisherId, key, content::fingerprintFor))) {
+            throw new HttpStatusException(HttpStatus.CONFLICT, NotificationWriter.KEY_CONFLICT);
+        }
     }
 
     /** The request's constraints and the checks they cannot express, of one batch item; errors are added at its index. */

@@ -140,6 +140,25 @@ class BroadcastTest {
         assertThat(totalStored()).isEqualTo(before);
     }
 
+    @Test
+    void broadcastUnderAKeyThatAnotherRequestUsedForAUserItHasNotReachedIsRefusedBeforeStoringAnything() throws Exception {
+        assertThat(broadcast("notice-4", "Notice").status()).isEqualTo(201);
+        // As if it had been cut short after its first chunk of 500 users...
+        try (Connection db = herald.db(); var statement = db.createStatement()) {
+            statement.execute("DELETE FROM notification WHERE idempotency_key = 'notice-4' AND user_id > 500");
+        }
+        // ...and a single publish then used the key (keys are per recipient) for a user it had not reached.
+        Api.Response single = api.post("/api/notifications", admin,
+                Map.of("userId", 1900, "type", "announcement", "title", "Something else"), Map.of("Idempotency-Key", "notice-4"));
+        assertThat(single.status()).as(single.body()).isEqualTo(201);
+        long before = totalStored();
+
+        Api.Response rerun = broadcast("notice-4", "Notice");
+
+        assertThat(rerun.status()).as(rerun.body()).isEqualTo(409);
+        assertThat(totalStored()).as("not even the chunks before user 1900's").isEqualTo(before);
+    }
+
     private static Api.Response broadcast(String key, String title) {
         return api.post("/api/notifications", admin, Map.of("audience", "all", "type", "announcement",
                 "title", title), Map.of("Idempotency-Key", key));
