@@ -86,11 +86,16 @@ final class LongPollController {
             }
         }
         ScheduledFuture<?> timeout = scheduler.schedule(waitFor, transport::timeUp);
-        long fallbackCursor = from == null ? 0 : from;
+        long sinceOrNone = from == null ? -1 : from;
         return transport.answer().thenApply(answer -> {
             timeout.cancel(false);
             connection.close(CloseCodes.NORMAL, "Answered");
-            long cursor = answer.cursor() >= 0 ? answer.cursor() : fallbackCursor;
+            if (answer.cursor() < 0 && sinceOrNone < 0) {
+                // Closed before the user's cursor was read (the database failed, or the server is stopping):
+                // there is no cursor to give, and 0 would make the client take its whole history as new.
+                throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Could not read your cursor: poll again");
+            }
+            long cursor = answer.cursor() >= 0 ? answer.cursor() : sinceOrNone;
             String body = "{\"items\":[" + String.join(",", answer.items()) + "],\"cursor\":" + cursor + "}";
             return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
         });

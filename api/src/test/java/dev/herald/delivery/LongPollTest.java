@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Api;
 import dev.herald.HeraldServer;
 import dev.herald.TestPublisher;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +149,31 @@ class LongPollTest {
         assertThat(ivansPoll.get(10, TimeUnit.SECONDS).items()).isEmpty();
         assertThat(api.get("/api/notifications/poll?since=0&wait=0", api.login(heidi, Api.PASSWORD)).items())
                 .extracting(item -> item.get("title")).containsExactly("for heidi only");
+    }
+
+    @Test
+    void aPollWithoutSinceThatCannotReadTheCursorAnswers503NotCursorZero() throws Exception {
+        String kate = publisher.newUser();
+        publisher.publish(kate, "n1");
+        publisher.publish(kate, "n2");
+        String token = api.login(kate, Api.PASSWORD);
+        Api.Response failed;
+        // The cursor cannot be read, as when the database fails: a cursor of 0 would make the client
+        // fetch its whole history again as new on its next poll.
+        try (Connection db = herald.db(); Statement statement = db.createStatement()) {
+            statement.execute("ALTER TABLE notification_cursor RENAME TO notification_cursor_away");
+            try {
+                failed = api.get("/api/notifications/poll?wait=200ms", token);
+            } finally {
+                statement.execute("ALTER TABLE notification_cursor_away RENAME TO notification_cursor");
+            }
+        }
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        assertThat((String) failed.json().get("detail")).contains("poll again");
+        Api.Response again = api.get("/api/notifications/poll?wait=200ms", token);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).containsEntry("cursor", 2);
     }
 
     @Test
