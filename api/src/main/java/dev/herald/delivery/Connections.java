@@ -36,6 +36,10 @@ final class Connections implements ApplicationEventListener<ShutdownEvent>, Orde
             connection.close(CloseCodes.GOING_AWAY, "Server going away");
         } else if (!context.registry().register(connection, context.config().maxConnectionsPerUser())) {
             connection.close(CloseCodes.TOO_MANY_CONNECTIONS, "Too many connections for this user");
+        } else if (shuttingDown) {
+            // Shutdown began between the check above and the registration, and its sweep of the registry
+            // may have missed this connection: without this it would be cut off unannounced (1006).
+            connection.close(CloseCodes.GOING_AWAY, "Server going away");
         } else {
             connection.start(since);
         }
