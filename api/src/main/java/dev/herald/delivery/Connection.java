@@ -165,8 +165,19 @@ public final class Connection {
             return;
         }
         long size = 0;
+        long lastNotification = 0;
+        boolean allNotifications = true;
         for (ServerMessage message : messages) {
             size += message.size();
+            lastNotification = Math.max(lastNotification, message.seq());
+            allNotifications &= message.isNotification();
+        }
+        if (allNotifications && (messages.size() > context.config().maxQueuedMessages()
+                || size > context.config().maxQueuedBytes())) {
+            // More than the whole bound at once (a large batch's share for one user), which says nothing of
+            // how fast the client reads: it takes them from the database instead, at its own pace.
+            advance(lastNotification);
+            return;
         }
         int queued = addQueuedMessages(messages.size());
         long bytes = addQueuedBytes(size);
@@ -378,6 +389,12 @@ public final class Connection {
                 }
                 lastSeq = notification.seq();
                 writeOwn(context.messages().notification(notification));
+                if (overHalfTheBound()) {
+                    // A backlog goes out at the client's pace and leaves half the bound to live messages,
+                    // so that one arriving meanwhile does not find the connection over it (4008) however
+                    // fast the client reads.
+                    awaitWrites(TimeUnit.MINUTES.toMillis(1));
+                }
             }
             awaitWrites(TimeUnit.MINUTES.toMillis(1));
         } while (batch.size() == batchSize && !closed);
@@ -413,6 +430,11 @@ public final class Connection {
                 heard();
             }
         });
+    }
+
+    private boolean overHalfTheBound() {
+        return queuedMessages > context.config().maxQueuedMessages() / 2
+                || queuedBytes > context.config().maxQueuedBytes() / 2;
     }
 
     private int addQueuedMessages(int delta) {

@@ -9,6 +9,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,57 @@ class SlowConsumerTest {
         assertThat(stalled.awaitClose(Duration.ofSeconds(20)).code()).isEqualTo(4008);
         healthy.close();
         otherUser.close();
+    }
+
+    @Test
+    void aBatchLargerThanTheQueueBoundReachesAReadingClientWhole() {
+        api.createUser("batch-reader");
+        WsClient reader = WsClient.withToken(api, api.login("batch-reader", Api.PASSWORD));
+        reader.next("connected");
+        List<Map<String, Object>> batch = IntStream.rangeClosed(1, 100)
+                .mapToObj(i -> Map.<String, Object>of("username", "batch-reader", "type", "bulk", "title", "b" + i))
+                .toList();
+
+        assertThat(api.post("/api/notifications/batch", publisher, batch).status()).isEqualTo(201);
+
+        List<Map<String, Object>> received = reader.drain(Duration.ofMillis(1500));
+        assertThat(reader.isClosed()).as("100 at once is over the bound of 64, but the client reads").isFalse();
+        assertThat(received.stream().map(WsClient::seq).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        reader.close();
+    }
+
+    @Test
+    void aResumedBacklogLargerThanTheQueueBoundLeavesRoomForLiveNotifications() throws Exception {
+        api.createUser("resumer");
+        String bulky = "y".repeat(3000);
+        for (int request = 0; request < 10; request++) {
+            List<Map<String, Object>> batch = IntStream.rangeClosed(1, 100)
+                    .mapToObj(i -> Map.<String, Object>of("username", "resumer", "type", "bulk", "title", "r", "message", bulky))
+                    .toList();
+            assertThat(api.post("/api/notifications/batch", publisher, batch).status()).isEqualTo(201);
+        }
+        ExecutorService live = Executors.newSingleThreadExecutor();
+        try {
+            // 1,000 stored (3 MB against a bound of 256 KB and 64 messages), then 20 live ones while it replays.
+            WsClient resumed = WsClient.connect(api, "/ws?since=0",
+                    Map.of("Authorization", "Bearer " + api.login("resumer", Api.PASSWORD)));
+            Future<?> published = live.submit(() -> {
+                for (int i = 1; i <= 20; i++) {
+                    api.publish(publisher, Map.of("username", "resumer", "type", "live", "title", "l" + i));
+                }
+            });
+            published.get(30, TimeUnit.SECONDS);
+
+            List<Long> seqs = resumed.drain(Duration.ofMillis(1500)).stream()
+                    .filter(message -> "notification".equals(message.get("type"))).map(WsClient::seq).toList();
+            assertThat(resumed.isClosed()).as("closed with " + (resumed.isClosed() ? resumed.awaitClose(Duration.ZERO) : null))
+                    .isFalse();
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 1020).boxed().toList());
+            resumed.close();
+        } finally {
+            live.shutdownNow();
+        }
     }
 
     private static long userIdOf(WsClient client) {
