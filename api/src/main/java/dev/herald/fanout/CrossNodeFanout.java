@@ -109,7 +109,10 @@ abstract class CrossNodeFanout implements Fanout {
 
     private void announce(FanoutEvent event) {
         if (!outbox.offer(event)) {
-            LOG.warn("Fan-out queue full: dropped an event for user {}; the periodic catch-up delivers it", event.userId());
+            // The catch-up goes by cursor: it makes good a publish, not a read-state change.
+            LOG.warn("Fan-out queue full: dropped a {} event for user {}; the periodic catch-up delivers a publish, "
+                    + "other nodes' devices learn of a read-state change when they next load history",
+                    event.getClass().getSimpleName(), event.userId());
         }
     }
 
@@ -131,7 +134,8 @@ abstract class CrossNodeFanout implements Fanout {
                     return;
                 }
             } catch (Exception e) {
-                LOG.warn("Could not send a fan-out message; the periodic catch-up delivers what it announced", e);
+                LOG.warn("Could not send a fan-out message; the periodic catch-up delivers the publishes it announced, "
+                        + "not its read-state changes", e);
                 sleepQuietly(1_000);
             }
         }
