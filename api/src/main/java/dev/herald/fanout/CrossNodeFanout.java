@@ -2,6 +2,8 @@ package dev.herald.fanout;
 
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.Notification;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ abstract class CrossNodeFanout implements Fanout {
     private static final int MAX_IDS_PER_EVENT = 150;
     /** Queued events beyond this are dropped: the periodic catch-up delivers what they announced. */
     private static final int MAX_QUEUED = 100_000;
+    /** How far this node's clock and the database's may disagree, and still no read be missed. */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
 
     private final String nodeId = UUID.randomUUID().toString().substring(0, 8);
     private final LocalDelivery delivery;
@@ -84,12 +88,26 @@ abstract class CrossNodeFanout implements Fanout {
         remote.apply(events);
     }
 
-    /** Brings every local connection up to its user's cursor: after this node could not hear for a while. */
+    /** Brings every local connection up to its user's cursor: periodically, against lost messages. */
     final void catchUp() {
         try {
             remote.catchUpAll();
         } catch (RuntimeException e) {
             LOG.warn("Fan-out catch-up failed; the next one will try again", e);
+        }
+    }
+
+    /**
+     * After this node could not hear the others since {@code lastHeard}: brings every local connection up
+     * to its user's cursor, and tells it what was read meanwhile. The read-state window opens
+     * {@link #CLOCK_MARGIN} earlier, since {@code read_at} is the database's clock, not this node's.
+     */
+    final void catchUpAfterDeafness(Instant lastHeard) {
+        catchUp();
+        try {
+            remote.catchUpReads(lastHeard.minus(CLOCK_MARGIN));
+        } catch (RuntimeException e) {
+            LOG.warn("Fan-out read-state catch-up failed: devices here learn of reads made meanwhile when they next load history", e);
         }
     }
 

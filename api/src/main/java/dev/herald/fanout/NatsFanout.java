@@ -16,6 +16,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile Connection nats;
     private ScheduledFuture<?> catchUps;
+    /** When the connection to NATS was lost, until the catch-up after it is back. */
+    private volatile Instant disconnectedAt;
 
     NatsFanout(LocalDelivery delivery, RemoteChanges remote, FanoutConfig config,
                @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
@@ -58,9 +61,19 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
                 .maxReconnects(-1)
                 .reconnectWait(config.reconnectDelay())
                 .connectionListener((connection, type) -> {
-                    if (type == ConnectionListener.Events.RECONNECTED || type == ConnectionListener.Events.RESUBSCRIBED) {
+                    if (type == ConnectionListener.Events.DISCONNECTED && disconnectedAt == null) {
+                        // Heard up to about now: the client notices a closed connection at once (a silent
+                        // one only by its pings, and reads before that are made good only by history).
+                        disconnectedAt = Instant.now();
+                    } else if (type == ConnectionListener.Events.RECONNECTED || type == ConnectionListener.Events.RESUBSCRIBED) {
                         LOG.info("NATS connection back ({}); catching up from the database", type);
-                        catchUp();
+                        Instant lastHeard = disconnectedAt;
+                        disconnectedAt = null;
+                        if (lastHeard == null) {
+                            catchUp();
+                        } else {
+                            catchUpAfterDeafness(lastHeard);
+                        }
                     }
                 })
                 .build();

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fan-out across the nodes that share one PostgreSQL, over LISTEN/NOTIFY. Each node listens on a
  * connection of its own. When it drops, the node listens again and then brings every local connection up
- * to its user's cursor from the database, so nothing published meanwhile is lost; the same catch-up runs
+ * to its user's cursor from the database, so nothing published meanwhile is lost, and tells it what was
+ * read since the node last heard; the cursor catch-up also runs
  * periodically, for a change whose NOTIFY never went out (its node died between commit and send).
  */
 @Singleton
@@ -44,6 +46,8 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
     private final AtomicInteger listens = new AtomicInteger();
     private volatile boolean running;
     private volatile boolean listening;
+    /** When this node last knew it was listening; null until it first did. Owned by the listening thread. */
+    private Instant lastHeard;
     private Thread listener;
     private ScheduledFuture<?> catchUps;
 
@@ -88,10 +92,17 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
                     statement.execute("LISTEN " + config.channel()); // a validated identifier
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
-                catchUp(); // whatever was published while this node was not listening
+                // whatever was published, and read, while this node was not listening
+                if (lastHeard == null) {
+                    catchUp();
+                } else {
+                    catchUpAfterDeafness(lastHeard);
+                }
                 listening = true;
                 listens.incrementAndGet();
                 while (running) {
+                    // Each return (at least every half second) says the connection was still listening.
+                    lastHeard = Instant.now();
                     PGNotification[] notifications = postgres.getNotifications(500);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {

@@ -3,6 +3,7 @@ package dev.herald.fanout;
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.NotificationService;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ final class RemoteChanges {
 
     /** Users per cursor query when catching up: one round trip for many users, bounded in size. */
     private static final int USERS_PER_QUERY = 5_000;
+    /** Ids per {@code notification_read} when catching up: a message a device takes in one go. */
+    private static final int READ_IDS_PER_MESSAGE = 500;
 
     private final LocalDelivery delivery;
     private final NotificationService notifications;
@@ -48,6 +51,24 @@ final class RemoteChanges {
         for (int from = 0; from < users.size(); from += USERS_PER_QUERY) {
             notifications.cursors(users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)))
                     .forEach(delivery::advance);
+        }
+    }
+
+    /**
+     * Tells every connection on this node of its user's notifications read since {@code since}: the
+     * read-state changes another node announced while this one could not hear (a cursor does not carry
+     * them). Some were heard already; a device takes a {@code notification_read} for what it knows is read
+     * as a no-op.
+     */
+    void catchUpReads(Instant since) {
+        List<Long> users = new ArrayList<>(delivery.connectedUsers());
+        for (int from = 0; from < users.size(); from += USERS_PER_QUERY) {
+            notifications.readSince(users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)), since)
+                    .forEach((userId, ids) -> {
+                        for (int at = 0; at < ids.size(); at += READ_IDS_PER_MESSAGE) {
+                            delivery.read(userId, ids.subList(at, Math.min(ids.size(), at + READ_IDS_PER_MESSAGE)));
+                        }
+                    });
         }
     }
 }

@@ -299,6 +299,22 @@ class NotificationRepository {
         return longQuery("SELECT coalesce(max(last_seq), 0) FROM notification_cursor WHERE user_id = ?", userId);
     }
 
+    /** The ids of the given users' notifications read at or after {@code since}, per user. */
+    Map<Long, List<UUID>> readSince(Collection<Long> userIds, Instant since) {
+        return jdbc.prepareStatement("SELECT user_id, id FROM notification"
+                + " WHERE read_at >= ? AND user_id = ANY (?)", ps -> {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setArray(2, ps.getConnection().createArrayOf("bigint", userIds.toArray()));
+            Map<Long, List<UUID>> read = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read.computeIfAbsent(rs.getLong(1), user -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+                }
+            }
+            return read;
+        });
+    }
+
     /** The cursors of the users that have one. */
     Map<Long, Long> latestSeqs(Collection<Long> userIds) {
         return jdbc.prepareStatement("SELECT user_id, last_seq FROM notification_cursor WHERE user_id = ANY (?)", ps -> {

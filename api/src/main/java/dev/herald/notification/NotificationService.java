@@ -9,6 +9,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,6 +82,11 @@ public final class NotificationService {
     /** The seq of the newest notification stored for the user; a client that has it is up to date. */
     public long cursor(long userId) {
         return read(repository -> repository.latestSeq(userId));
+    }
+
+    /** The ids of the given users' notifications read at or after {@code since} (any device, any node), per user. */
+    public Map<Long, List<UUID>> readSince(Collection<Long> userIds, Instant since) {
+        return read(repository -> repository.readSince(userIds, since));
     }
 
     /** The cursors of many users at once (users with no notification yet are left out). */
