@@ -46,7 +46,10 @@ class TicketStore {
         return ticket;
     }
 
-    /** Uses the ticket up: the authentication it stands for, or empty if it is unknown, used or expired. */
+    /**
+     * Uses the ticket up: the authentication it stands for, or empty if it is unknown, used or expired, or
+     * if the token it was issued for has expired since (a ticket never outlives its token).
+     */
     @Transactional
     Optional<Authentication> redeem(String ticket) {
         return jdbc.prepareStatement("""
@@ -54,7 +57,7 @@ class TicketStore {
                                                                                     credential_expires_at)
                 SELECT u.id, u.username, u.roles, used.credential_expires_at
                 FROM used JOIN app_user u ON u.id = used.user_id
-                WHERE used.expires_at > now()""", ps -> {
+                WHERE used.expires_at > now() AND used.credential_expires_at > now()""", ps -> {
             ps.setBytes(1, OpaqueTokens.storedForm(ticket));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

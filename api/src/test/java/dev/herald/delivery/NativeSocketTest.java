@@ -111,6 +111,21 @@ class NativeSocketTest {
     }
 
     @Test
+    void aTicketIsRefusedOnceTheTokenItWasIssuedForHasExpired() throws Exception {
+        String frank = publisher.newUser();
+        Instant expiry = Instant.now().plus(Duration.ofSeconds(2));
+        String shortLived = hs256(claims(frank, userId(frank), expiry), HeraldServer.JWT_SECRET);
+        Api.Response issued = api.post("/api/ws/tickets", shortLived, Map.of());
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String ticket = (String) issued.json().get("ticket");
+
+        // The ticket itself has 30 s left, but it stands for a token that no longer holds.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_100);
+
+        assertRefused("/ws?ticket=" + ticket, Map.of());
+    }
+
+    @Test
     void tokenInTheQueryStringIsAccepted() {
         String erin = publisher.newUser();
         try (WsClient device = WsClient.connect(api, "/ws?token=" + api.login(erin, Api.PASSWORD), Map.of())) {
