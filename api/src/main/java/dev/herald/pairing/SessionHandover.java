@@ -38,7 +38,8 @@ final class SessionHandover {
             streams.whileOpen(pairingId, stream, () -> pairings.complete(pairingId)
                     .ifPresent(session -> streams.end(pairingId, stream, events.sessionStarted(session))));
         } catch (RuntimeException e) {
-            LOG.warn("Could not complete pairing {}; will retry", pairingId, e);
+            // Not the id: whoever holds it may collect the tokens until the pairing expires.
+            LOG.warn("Could not complete a pairing; will retry", e);
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.herald.pairing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -12,6 +15,7 @@ import dev.herald.SseClient;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class PairingTest {
 
@@ -80,6 +85,44 @@ class PairingTest {
                     .containsEntry("username", "alice");
             assertThat(claimsOf((String) refreshed.json().get("access_token"))).contains("\"device_session\":true");
         }
+    }
+
+    @Test
+    void aHandOverThatFailsIsRetriedAndItsLogLineNeverNamesThePairing() throws Exception {
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(captured);
+        // Completing the pairing fails, as a database hiccup would make it.
+        try (Connection db = herald.db(); Statement statement = db.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION refuse_completion() RETURNS trigger LANGUAGE plpgsql
+                    AS $$ BEGIN RAISE EXCEPTION 'completion refused'; END $$""");
+            statement.execute("""
+                    CREATE TRIGGER refuse_completion BEFORE UPDATE ON pairing FOR EACH ROW
+                    WHEN (NEW.completed_at IS NOT NULL) EXECUTE FUNCTION refuse_completion()""");
+        }
+        DevicePairing.Created created = pairing.create();
+        try (SseClient device = pairing.listen(created.pairingId())) {
+            assertThat(device.next().event()).isEqualTo("connection");
+            assertThat(pairing.scan(api.login("bob", Api.PASSWORD), created.qrToken()).status()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (captured.list.stream().noneMatch(line -> line.getFormattedMessage().contains("Could not complete"))) {
+                assertThat(System.nanoTime()).as("the failed hand-over is logged").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            try (Connection db = herald.db(); Statement statement = db.createStatement()) {
+                statement.execute("DROP TRIGGER refuse_completion ON pairing");
+            }
+
+            assertThat(device.next().event()).as("the next check hands over").isEqualTo("session-started");
+        } finally {
+            root.detachAppender(captured);
+        }
+        // Whoever holds the id may collect the tokens until the pairing expires: it stays out of the log.
+        assertThat(captured.list).noneSatisfy(line -> assertThat(line.getFormattedMessage()
+                + (line.getThrowableProxy() == null ? "" : line.getThrowableProxy().getMessage()))
+                .contains(created.pairingId()));
     }
 
     @Test
