@@ -44,6 +44,8 @@ public final class WebSocketConnection implements HeraldConnection {
     private boolean running;
     private int generation;
     private int failures;
+    /** A token was renewed after a refusal and no connection got in since: a second refusal backs off. */
+    private boolean renewedSinceConnected;
     private long lastSeq = -1;
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
@@ -177,7 +179,14 @@ public final class WebSocketConnection implements HeraldConnection {
             if (failure == null) {
                 synchronized (this) {
                     if (current == generation && running) {
-                        connect();
+                        if (renewedSinceConnected) {
+                            // A fresh token was refused too (a proxy that drops the header, replicas with
+                            // different secrets): renewing at once again would loop without pause.
+                            lost(current);
+                        } else {
+                            renewedSinceConnected = true;
+                            connect();
+                        }
                     }
                 }
                 return;
@@ -247,6 +256,7 @@ public final class WebSocketConnection implements HeraldConnection {
             switch (message.path("type").asText()) {
                 case "connected" -> {
                     failures = 0;
+                    renewedSinceConnected = false;
                     if (lastSeq < 0) {
                         // A first connection starts at the server's cursor; what came before is history (REST).
                         lastSeq = payload.path("cursor").asLong();

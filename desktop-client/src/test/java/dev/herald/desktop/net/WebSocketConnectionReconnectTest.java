@@ -2,6 +2,8 @@ package dev.herald.desktop.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -61,8 +65,52 @@ class WebSocketConnectionReconnectTest {
         assertThat(connection.state()).isInstanceOf(ConnectionState.SignedOut.class);
     }
 
+    @Test
+    void aServerThatRefusesEvenAFreshTokenIsRetriedAlongTheBackoffNotAtOnce() throws Exception {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger handshakes = new AtomicInteger();
+        refusing.createContext("/ws", exchange -> {
+            handshakes.incrementAndGet();
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        refusing.start();
+        AtomicInteger renewals = new AtomicInteger();
+        AccessTokens renewable = new AccessTokens() {
+            @Override
+            public String current() {
+                return "token-" + renewals.get();
+            }
+
+            @Override
+            public CompletableFuture<String> renew() {
+                return CompletableFuture.completedFuture("token-" + renewals.incrementAndGet());
+            }
+        };
+        WebSocketConnection connection = connectionTo(refusing.getAddress().getPort(),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), () -> 0.5), renewable);
+        try {
+            connection.start();
+            awaitPendingReconnect();
+
+            // The first refusal reconnects at once with a renewed token; that one refused too, it waits.
+            assertThat(handshakes.get()).isEqualTo(2);
+            assertThat(renewals.get()).as("a token is still renewed after each refusal").isEqualTo(2);
+            assertThat(connection.state()).isInstanceOf(ConnectionState.Reconnecting.class);
+            scheduler.runPending();
+            awaitPendingReconnect();
+            assertThat(((ConnectionState.Reconnecting) connection.state()).attempt()).as("and the wait grows").isEqualTo(2);
+        } finally {
+            connection.stop(false);
+            refusing.stop(0);
+        }
+    }
+
     private WebSocketConnection connectionTo(int port, Backoff backoff) {
-        AccessTokens tokens = new FixedAccessTokens();
+        return connectionTo(port, backoff, new FixedAccessTokens());
+    }
+
+    private WebSocketConnection connectionTo(int port, Backoff backoff, AccessTokens tokens) {
         WebSocketConnection connection = new WebSocketConnection(URI.create("http://127.0.0.1:" + port),
                 HttpClient.newHttpClient(), tokens, backoff, scheduler, Clock.fixed(NOW, ZoneOffset.UTC));
         connection.addListener(new ConnectionEvents() {
