@@ -97,6 +97,8 @@ public final class SignInViewModel {
                     error.set(message(failure, "Wrong username or password"));
                 } else {
                     password.set("");
+                    // A QR code still showing must not sign in a second session when a phone scans it later.
+                    pairingAttempt++;
                     onSignedIn.accept(new SignedIn(api, user, tokens));
                 }
             });

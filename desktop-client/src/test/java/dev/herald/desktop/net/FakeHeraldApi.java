@@ -19,6 +19,8 @@ public final class FakeHeraldApi implements HeraldApi {
     public final List<HistoryPage> pages = new ArrayList<>();
     public CompletableFuture<Tokens> nextLogin = new CompletableFuture<>();
     public CompletableFuture<Tokens> nextRefresh = new CompletableFuture<>();
+    public CompletableFuture<Pairing> nextPairing = CompletableFuture.failedFuture(new UnsupportedOperationException());
+    public CompletableFuture<PairedSession> nextPairedSession = new CompletableFuture<>();
     public long unread;
     /** The cursor the fake server counted {@link #unread} at. */
     public long unreadCursor = Long.MAX_VALUE;
@@ -71,16 +73,16 @@ public final class FakeHeraldApi implements HeraldApi {
 
     @Override
     public CompletableFuture<Pairing> createPairing(String deviceLabel) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        return nextPairing;
     }
 
     @Override
     public CompletableFuture<byte[]> pairingQrCode(UUID pairingId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        return CompletableFuture.completedFuture(new byte[] {1});
     }
 
     @Override
     public CompletableFuture<PairedSession> awaitPairing(UUID pairingId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        return nextPairedSession;
     }
 }
