@@ -137,7 +137,8 @@ public final class DesktopShell {
         ReadState readState = new ReadState(store, api, session, uiThread, clock);
         ToastViewModel toasts = new ToastViewModel(readState, this::openCenter, scheduler, uiThread, clock,
                 settings.toastHideAfter(), settings.toastStack(), settings.burstWindow());
-        NotificationFeed feed = new NotificationFeed(store, uiThread, clock, toasts::offer, toasts::forget);
+        NotificationFeed feed = new NotificationFeed(store, uiThread, clock, toasts::offer, toasts::forget,
+                readState::resyncUnreadCount);
         WebSocketConnection connection = new WebSocketConnection(api.server(), http, session, settings.backoff(),
                 scheduler, clock);
         connection.addListener(feed);

@@ -23,15 +23,18 @@ public final class NotificationFeed implements ConnectionEvents {
     private final Clock clock;
     private final Consumer<Notification> arrivals;
     private final Consumer<List<UUID>> reads;
+    private final Runnable recount;
     private final ObjectProperty<ConnectionState> state = new SimpleObjectProperty<>(this, "state", new ConnectionState.Offline());
 
+    /** {@code recount} asks the server for the unread count: after a read of notifications not loaded here. */
     public NotificationFeed(NotificationStore store, Executor uiThread, Clock clock, Consumer<Notification> arrivals,
-                            Consumer<List<UUID>> reads) {
+                            Consumer<List<UUID>> reads, Runnable recount) {
         this.store = store;
         this.uiThread = uiThread;
         this.clock = clock;
         this.arrivals = arrivals;
         this.reads = reads;
+        this.recount = recount;
     }
 
     public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
@@ -55,7 +58,9 @@ public final class NotificationFeed implements ConnectionEvents {
     @Override
     public void notificationsRead(List<UUID> ids) {
         uiThread.execute(() -> {
-            store.markRead(ids, clock.instant());
+            if (!store.markRead(ids, clock.instant())) {
+                recount.run();
+            }
             reads.accept(ids);
         });
     }

@@ -90,17 +90,26 @@ public final class NotificationStore {
         }
     }
 
-    public void markRead(Collection<UUID> ids, Instant when) {
+    /**
+     * Marks what of {@code ids} is here read; false when some are not here (history not loaded), whose read
+     * state the count, which covers them, cannot take from this alone.
+     */
+    public boolean markRead(Collection<UUID> ids, Instant when) {
         Set<UUID> wanted = Set.copyOf(ids);
         int newlyRead = 0;
+        int here = 0;
         for (int i = 0; i < items.size(); i++) {
             Notification notification = items.get(i);
-            if (notification.unread() && wanted.contains(notification.id())) {
-                items.set(i, notification.readAt(when));
-                newlyRead++;
+            if (wanted.contains(notification.id())) {
+                here++;
+                if (notification.unread()) {
+                    items.set(i, notification.readAt(when));
+                    newlyRead++;
+                }
             }
         }
         unreadCount.set(Math.max(0, unreadCount.get() - newlyRead));
+        return here == wanted.size();
     }
 
     public void markAllRead(long upTo, Instant when) {
