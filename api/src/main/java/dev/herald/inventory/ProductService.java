@@ -75,8 +75,11 @@ class ProductService {
     @Transactional
     Product patch(long ownerId, long id, ProductRequests.ProductPatch patch) {
         ExpiryDate newExpiry = patch.expiryDate() == null ? null : ExpiryDate.parse(patch.expiryDate());
+        // The zone before the product, in the order a move to another zone takes them: the other order
+        // deadlocks with a move made meanwhile.
+        ZoneId zone = zones.forWriting(ownerId);
         Product current = products.findForUpdate(ownerId, id, Instant.now()).orElseThrow(ProductService::notFound);
-        return update(ownerId, id, fields(ownerId,
+        return update(ownerId, id, fields(zone,
                 patch.name() != null ? patch.name() : current.name(),
                 patch.quantity() != null ? patch.quantity() : current.quantity(),
                 patch.notes() != null ? patch.notes() : current.notes(),
@@ -117,7 +120,13 @@ class ProductService {
 
     private ProductRepository.Fields fields(long ownerId, String name, int quantity, @Nullable String notes,
                                             @Nullable ExpiryDate expiry) {
-        Instant expiresAt = expiry == null ? null : expiry.expiresAt(zones.forWriting(ownerId));
+        return fields(expiry == null ? null : zones.forWriting(ownerId), name, quantity, notes, expiry);
+    }
+
+    /** {@code zone} locked by {@link UserTimeZones#forWriting}; null only when there is no expiry date. */
+    private static ProductRepository.Fields fields(@Nullable ZoneId zone, String name, int quantity,
+                                                   @Nullable String notes, @Nullable ExpiryDate expiry) {
+        Instant expiresAt = expiry == null ? null : expiry.expiresAt(zone);
         return new ProductRepository.Fields(name.strip(), quantity, notes, expiry, expiresAt);
     }
 

@@ -7,6 +7,7 @@ import dev.herald.HeraldServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +134,48 @@ class ProductsTest {
         assertThat(api.delete("/api/products/" + id, owner).status()).isEqualTo(204);
         assertThat(api.get("/api/products/" + id, owner).status()).isEqualTo(404);
         assertThat(api.delete("/api/products/" + id, owner).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPatchWhileTheOwnerMovesToAnotherZoneWaitsForTheMoveInsteadOfDeadlocking() throws Exception {
+        String owner = signedInUser();
+        long id = id(api.post("/api/products", owner, Map.of("name", "Milk", "quantity", 1, "expiryDate", "2031-01-01")));
+        long ownerId = ((Number) api.get("/api/users/me", owner).json().get("id")).longValue();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection move = herald.db(); Statement statement = move.createStatement()) {
+            // A move to another zone, step by step as moveToTimeZone takes it: the zone row first...
+            move.setAutoCommit(false);
+            statement.execute("SET LOCAL lock_timeout = '10s'");
+            statement.executeUpdate("UPDATE user_time_zone SET time_zone = 'Europe/Berlin' WHERE user_id = " + ownerId);
+            Future<Api.Response> patch = pool.submit(() -> api.patch("/api/products/" + id, owner, Map.of("quantity", 2)));
+            awaitWaitingOnLock();
+            // ...then the owner's products, which the PATCH must not be holding while it waits for the zone.
+            statement.executeUpdate("UPDATE product SET expires_at = expires_at WHERE user_id = " + ownerId);
+            move.commit();
+
+            Api.Response patched = patch.get(15, TimeUnit.SECONDS);
+            assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+            assertThat(patched.json()).containsEntry("quantity", 2)
+                    .containsEntry("expiresAt", "2031-01-01T23:00:00Z"); // the end of that day in Berlin
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitWaitingOnLock() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Connection db = herald.db(); PreparedStatement query = db.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+                 ResultSet rs = query.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= 1) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as("the PATCH waits for the move within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
