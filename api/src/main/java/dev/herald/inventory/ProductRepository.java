@@ -171,10 +171,19 @@ class ProductRepository {
             List<LocalDate> dates = List.copyOf(endOfDay.keySet());
             ps.setArray(1, ps.getConnection().createArrayOf("text", dates.stream().map(LocalDate::toString).toArray()));
             ps.setArray(2, ps.getConnection().createArrayOf("text",
-                    dates.stream().map(date -> endOfDay.get(date).toString()).toArray()));
+                    dates.stream().map(date -> isoText(endOfDay.get(date))).toArray()));
             ps.setLong(3, userId);
             return ps.executeUpdate();
         });
+    }
+
+    /**
+     * ISO-8601 as PostgreSQL reads it. Java writes a year past 9999 with a sign ({@code +10000-01-01T05:00:00Z},
+     * the end of 9999-12-31 west of UTC), which PostgreSQL takes for a time zone; it reads the year without one.
+     */
+    static String isoText(Instant instant) {
+        String iso = instant.toString();
+        return iso.startsWith("+") ? iso.substring(1) : iso;
     }
 
     private static int bindFields(PreparedStatement ps, int first, Fields fields) throws SQLException {

@@ -179,6 +179,21 @@ class ProductsTest {
     }
 
     @Test
+    void theLastDateAcceptedStillMovesWithTheOwnersZone() {
+        String owner = signedInUser();
+        long id = id(api.post("/api/products", owner, Map.of("name", "Salt", "quantity", 1, "expiryDate", "9999-12-31")));
+        Object inUtc = api.get("/api/products/" + id, owner).json().get("expiresAt");
+
+        // West of UTC, the end of 9999-12-31 falls in the year 10000.
+        Api.Response moved = api.put("/api/users/me/time-zone", owner, Map.of("timeZone", "America/New_York"));
+
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        Object inNewYork = api.get("/api/products/" + id, owner).json().get("expiresAt");
+        assertThat(inNewYork).isNotEqualTo(inUtc);
+        assertThat(Instant.parse((String) inNewYork)).isEqualTo(Instant.parse((String) inUtc).plus(Duration.ofHours(5)));
+    }
+
+    @Test
     void badDatesAndNegativeQuantitiesGet400AndStoreNothing() throws Exception {
         String owner = signedInUser();
         Map<String, Object> valid = Map.of("name", "Yoghurt", "quantity", 1, "expiryDate", "2031-05-05");
