@@ -32,9 +32,14 @@ final class ProductRequests {
         }
     }
 
-    /** The fields to change ({@code PATCH}); those left out (or null) keep their value. */
+    /**
+     * The fields to change ({@code PATCH}); those left out (or null) keep their value. A name must hold a
+     * character that is not white space as {@link String#isBlank} (POST's {@code @NotBlank}) and
+     * {@link String#strip} see it: {@code \S} alone lets an em space through, to be stripped to nothing.
+     */
     @Serdeable
-    record ProductPatch(@Nullable @Size(max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+    record ProductPatch(@Nullable @Size(max = 200) @Pattern(regexp = "(?s).*[^\\p{javaWhitespace}].*",
+                                message = "must not be blank") String name,
                         @Nullable @PositiveOrZero @Max(MAX_QUANTITY) Integer quantity,
                         @Nullable @Size(max = 64) String expiryDate,
                         @Nullable @Size(max = 2000) String notes) {

@@ -179,6 +179,18 @@ class ProductsTest {
     }
 
     @Test
+    void aPatchToANameOfWhiteSpaceOnlyGets400AndKeepsTheName() {
+        String owner = signedInUser();
+        long id = id(api.post("/api/products", owner, Map.of("name", "Rice", "quantity", 1)));
+
+        for (String blank : List.of(" ", "\u2003", "\t\u3000")) {
+            Api.Response refused = api.patch("/api/products/" + id, owner, Map.of("name", blank));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        }
+        assertThat(api.get("/api/products/" + id, owner).json()).containsEntry("name", "Rice");
+    }
+
+    @Test
     void theLastDateAcceptedStillMovesWithTheOwnersZone() {
         String owner = signedInUser();
         long id = id(api.post("/api/products", owner, Map.of("name", "Salt", "quantity", 1, "expiryDate", "9999-12-31")));
