@@ -2,6 +2,7 @@ package dev.herald.desktop.store;
 
 import dev.herald.desktop.net.Notification;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -112,14 +113,30 @@ public final class NotificationStore {
         return here == wanted.size();
     }
 
-    public void markAllRead(long upTo, Instant when) {
+    /** Marks read everything here up to {@code upTo}; the ids of those that were unread. */
+    public List<UUID> markAllRead(long upTo, Instant when) {
+        List<UUID> marked = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Notification notification = items.get(i);
             if (notification.unread() && notification.seq() <= upTo) {
                 items.set(i, notification.readAt(when));
+                marked.add(notification.id());
             }
         }
         unreadCount.set(items.stream().filter(Notification::unread).count());
+        return marked;
+    }
+
+    /** Undoes this client's own marking of {@code ids} read, which the server did not take. */
+    public void markUnread(Collection<UUID> ids) {
+        Set<UUID> wanted = Set.copyOf(ids);
+        for (int i = 0; i < items.size(); i++) {
+            Notification notification = items.get(i);
+            if (!notification.unread() && wanted.contains(notification.id())) {
+                items.set(i, notification.readAt(null));
+                unreadCount.set(unreadCount.get() + 1);
+            }
+        }
     }
 
     public Notification find(UUID id) {

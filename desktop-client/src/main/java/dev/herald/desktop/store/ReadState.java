@@ -2,6 +2,7 @@ package dev.herald.desktop.store;
 
 import dev.herald.desktop.net.AccessTokens;
 import dev.herald.desktop.net.HeraldApi;
+import dev.herald.desktop.net.Notification;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -33,11 +34,18 @@ public final class ReadState {
 
     /** Call on the UI thread. */
     public CompletableFuture<Void> markRead(UUID id) {
+        Notification before = store.find(id);
+        boolean marking = before != null && before.unread();
         store.markRead(List.of(id), clock.instant());
         return api.markRead(tokens.current(), List.of(id)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warning("Mark read failed: " + failure.getMessage());
-                uiThread.execute(this::resyncUnreadCount);
+                uiThread.execute(() -> {
+                    if (marking) {
+                        store.markUnread(List.of(id)); // shown as the server has it: still unread
+                    }
+                    resyncUnreadCount();
+                });
             }
         });
     }
@@ -45,13 +53,18 @@ public final class ReadState {
     /** Call on the UI thread. */
     public CompletableFuture<Void> markAllRead() {
         long newest = store.items().isEmpty() ? Long.MAX_VALUE : store.items().getFirst().seq();
-        store.markAllRead(newest, clock.instant());
+        List<UUID> marked = store.markAllRead(newest, clock.instant());
         store.setUnreadCount(0);
         return api.markAllRead(tokens.current()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warning("Mark all read failed: " + failure.getMessage());
             }
-            uiThread.execute(this::resyncUnreadCount);
+            uiThread.execute(() -> {
+                if (failure != null) {
+                    store.markUnread(marked);
+                }
+                resyncUnreadCount();
+            });
         });
     }
 

@@ -22,6 +22,8 @@ public final class FakeHeraldApi implements HeraldApi {
     public CompletableFuture<Pairing> nextPairing = CompletableFuture.failedFuture(new UnsupportedOperationException());
     public CompletableFuture<PairedSession> nextPairedSession = new CompletableFuture<>();
     public long unread;
+    /** Marking read fails, as it does offline. */
+    public boolean marksFail;
     /** The cursor the fake server counted {@link #unread} at. */
     public long unreadCursor = Long.MAX_VALUE;
 
@@ -62,13 +64,18 @@ public final class FakeHeraldApi implements HeraldApi {
     @Override
     public CompletableFuture<Void> markRead(String accessToken, Collection<UUID> ids) {
         markedRead.add(List.copyOf(ids));
-        return CompletableFuture.completedFuture(null);
+        return marks();
     }
 
     @Override
     public CompletableFuture<Void> markAllRead(String accessToken) {
         markAllReadCalls.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return marks();
+    }
+
+    private CompletableFuture<Void> marks() {
+        return marksFail ? CompletableFuture.failedFuture(new HeraldApiException(0, "offline"))
+                : CompletableFuture.completedFuture(null);
     }
 
     @Override
