@@ -74,13 +74,17 @@ public final class NotificationStore {
     }
 
     /**
-     * A page of history: already counted in the server's unread count. Items already here take the page's
-     * read state, which may have changed on another device while this client was offline.
+     * A page of history: counted in the server's unread count, except what is newer than the seq that count
+     * covered (the page was read after the count, and got there before its live copy). Items already here
+     * take the page's read state, which may have changed on another device while this client was offline.
      */
     public void addHistory(List<Notification> page) {
         for (Notification notification : page) {
             if (seqs.add(notification.seq())) {
                 insertSorted(notification);
+                if (notification.unread() && countedUpTo >= 0 && notification.seq() > countedUpTo) {
+                    unreadCount.set(unreadCount.get() + 1);
+                }
             } else if (!notification.unread()) {
                 for (int i = 0; i < items.size(); i++) {
                     if (items.get(i).seq() == notification.seq() && items.get(i).unread()) {

@@ -25,6 +25,15 @@ class NotificationStoreTest {
     }
 
     @Test
+    void historyNewerThanTheCountThatArrivesBeforeItsLiveCopyIsCountedOnce() {
+        store.setUnreadCount(5, 10); // the server counted up to seq 10
+        store.addHistory(List.of(Notifications.unread(11), Notifications.unread(10)));
+        assertThat(store.unreadCount()).as("11 was committed after the count").isEqualTo(6);
+        assertThat(store.addLive(Notifications.unread(11))).isFalse();
+        assertThat(store.unreadCount()).isEqualTo(6);
+    }
+
+    @Test
     void aServerCountTakenWhileLiveOnesArriveCountsEachOnce() {
         store.addLive(Notifications.unread(5));
         store.addLive(Notifications.unread(6));
