@@ -71,7 +71,14 @@ public final class ReadState {
     /** Asks the server for the exact unread count, which also covers history this client never loaded. */
     public void resyncUnreadCount() {
         api.unreadCount(tokens.current())
-                .thenAccept(unread -> uiThread.execute(() -> store.setUnreadCount(unread.count(), unread.cursor())))
+                .thenAccept(unread -> uiThread.execute(() -> {
+                    if (unread.count() == 0) {
+                        // Nothing unread up to the server's cursor: what this client still shows unread there
+                        // was read elsewhere (an all_read missed while it was offline, say).
+                        store.markAllRead(unread.cursor(), clock.instant());
+                    }
+                    store.setUnreadCount(unread.count(), unread.cursor());
+                }))
                 .exceptionally(failure -> null);
     }
 }

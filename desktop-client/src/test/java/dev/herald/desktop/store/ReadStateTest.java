@@ -50,6 +50,21 @@ class ReadStateTest {
     }
 
     @Test
+    void aRecountOfZeroShowsEverythingUpToTheServersCursorRead() {
+        // Three pages' worth loaded; all marked read on the phone while this client was offline.
+        store.addHistory(List.of(Notifications.unread(4), Notifications.unread(3), Notifications.unread(2), Notifications.unread(1)));
+        store.setUnreadCount(4, 4);
+        api.unread = 0;
+        api.unreadCursor = 3; // 4 arrived after the count
+
+        readState.resyncUnreadCount();
+
+        assertThat(store.items()).extracting(Notification::seq, Notification::unread)
+                .containsExactly(tuple(4L, true), tuple(3L, false), tuple(2L, false), tuple(1L, false));
+        assertThat(store.unreadCount()).isEqualTo(1);
+    }
+
+    @Test
     void aMarkReadTheServerTookStaysRead() {
         store.addHistory(List.of(Notifications.unread(1)));
         store.setUnreadCount(1, 1);
