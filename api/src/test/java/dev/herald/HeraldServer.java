@@ -3,6 +3,9 @@ package dev.herald;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.sql.Connection;
+import java.time.Duration;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -70,6 +73,23 @@ public final class HeraldServer implements BeforeAllCallback, AfterAllCallback {
 
     public <T> T bean(Class<T> type) {
         return server.getApplicationContext().getBean(type);
+    }
+
+    /** Waits until at least {@code sessions} sessions of this server's database wait on a lock (10 s at most). */
+    public void awaitWaitingOnLock(int sessions) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection db = db(); PreparedStatement query = db.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+                 ResultSet rs = query.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= sessions) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Fewer than " + sessions + " database sessions waited on a lock within 10 s");
     }
 
     /** A connection of its own to this server's database, to check what is really stored. */

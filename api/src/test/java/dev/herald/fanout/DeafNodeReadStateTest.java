@@ -1,6 +1,8 @@
 package dev.herald.fanout;
 
 import static dev.herald.WsClient.payload;
+import static dev.herald.fanout.ListeningNodes.awaitListening;
+import static dev.herald.fanout.ListeningNodes.listens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Api;
@@ -37,8 +39,7 @@ class DeafNodeReadStateTest {
 
     @Test
     void aNotificationReadWhileANodeWasDeafIsAnnouncedToItsDevicesWhenItListensAgain() throws Exception {
-        awaitListening(first);
-        awaitListening(second);
+        awaitListening(first, second);
         Api api = first.api();
         api.createUser("publisher", "publisher");
         api.createUser("reader");
@@ -51,29 +52,21 @@ class DeafNodeReadStateTest {
         onSecond.next("notification");
         onSecond.next("notification");
 
-        int listensBefore = second.bean(PostgresFanout.class).listens();
+        int listensBefore = listens(second);
         try (Connection db = first.db(); Statement statement = db.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'");
         }
         awaitDeaf(second);
         assertThat(api.post("/api/notifications/read", reader, Map.of("ids", List.of(read))).status()).isEqualTo(200);
-        assertThat(second.bean(PostgresFanout.class).listens()).as("the read was made while the node was deaf")
+        assertThat(listens(second)).as("the read was made while the node was deaf")
                 .isEqualTo(listensBefore);
 
         Map<String, Object> announced = onSecond.next(message -> "notification_read".equals(message.get("type")),
                 Duration.ofSeconds(15));
 
         assertThat(payload(announced).get("ids")).isEqualTo(List.of(read));
-        assertThat(second.bean(PostgresFanout.class).listens()).isGreaterThan(listensBefore);
+        assertThat(listens(second)).isGreaterThan(listensBefore);
         onSecond.close();
-    }
-
-    private static void awaitListening(HeraldServer node) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!node.bean(PostgresFanout.class).listening()) {
-            assertThat(System.nanoTime()).as("the node listens within 15 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 
     private static void awaitDeaf(HeraldServer node) throws InterruptedException {

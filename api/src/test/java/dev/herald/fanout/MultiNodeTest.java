@@ -2,6 +2,8 @@ package dev.herald.fanout;
 
 import static dev.herald.WsClient.payload;
 import static dev.herald.WsClient.seq;
+import static dev.herald.fanout.ListeningNodes.awaitListening;
+import static dev.herald.fanout.ListeningNodes.listens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Api;
@@ -157,10 +159,6 @@ class MultiNodeTest {
         return devices;
     }
 
-    private static int listens(HeraldServer node) {
-        return node.bean(PostgresFanout.class).listens();
-    }
-
     /** Waits until every node listened again after the counts given (and so caught up). */
     private static void awaitRelistened(int[] before) throws InterruptedException {
         List<HeraldServer> nodes = List.of(first, second, third);
@@ -169,24 +167,6 @@ class MultiNodeTest {
             while (listens(nodes.get(i)) <= before[i]) {
                 assertThat(System.nanoTime()).as("node %d listens again within 15 s", i + 1).isLessThan(deadline);
                 Thread.sleep(50);
-            }
-        }
-    }
-
-    /** Waits until every node listens. */
-    private static void awaitListening(HeraldServer... nodes) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        for (HeraldServer node : nodes) {
-            while (!node.bean(PostgresFanout.class).listening()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("A node did not listen within 15 s");
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
         }
     }

@@ -7,9 +7,6 @@ import dev.herald.Api;
 import dev.herald.HeraldServer;
 import dev.herald.WsClient;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +43,7 @@ class DatabaseBusyTest {
             Future<Api.Response> waiting = pool.submit(() -> api.publish(publisher, request));
             Future<Api.Response> waitingBatch = pool.submit(() ->
                     api.post("/api/notifications/batch", publisher, java.util.List.of(request)));
-            awaitWaitingOnLock(2);
+            herald.awaitWaitingOnLock(2);
 
             Api.Response busy = api.get("/api/notifications", reader);
 
@@ -66,21 +63,5 @@ class DatabaseBusyTest {
         try (WsClient socket = WsClient.connect(api, "/ws?ticket=" + ticket, Map.of())) {
             assertThat(socket.next().get("type")).as("the ticket was not used up by the refused attempt").isEqualTo("connected");
         }
-    }
-
-    private static void awaitWaitingOnLock(int waiting) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection db = herald.db(); PreparedStatement query = db.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
-                 ResultSet rs = query.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) >= waiting) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("The publishes never waited on the lock");
     }
 }
