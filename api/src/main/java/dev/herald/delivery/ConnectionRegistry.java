@@ -60,6 +60,19 @@ final class ConnectionRegistry {
         }
     }
 
+    /** Open connections on this node: walks the users, so for metrics scrapes, never per message. */
+    int connectionCount() {
+        int count = 0;
+        for (List<Connection> connections : byUser.values()) {
+            count += connections.size();
+        }
+        return count;
+    }
+
+    int userCount() {
+        return byUser.size();
+    }
+
     Set<Long> users() {
         return Set.copyOf(byUser.keySet());
     }
