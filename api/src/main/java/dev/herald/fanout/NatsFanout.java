@@ -3,7 +3,7 @@ package dev.herald.fanout;
 import dev.herald.delivery.LocalDelivery;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import io.nats.client.Connection;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = FanoutTransport.PROPERTY, value = "nats")
-final class NatsFanout extends CrossNodeFanout implements ApplicationEventListener<ServerStartupEvent> {
+final class NatsFanout extends CrossNodeFanout implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsFanout.class);
 
@@ -53,8 +53,9 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
         nats.publish(config.channel(), payload.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** On the context's start, not the server's: a one-shot command (expiry-check) announces its changes too. */
     @Override
-    public void onApplicationEvent(ServerStartupEvent event) {
+    public void onApplicationEvent(StartupEvent event) {
         Options options = new Options.Builder()
                 .server(config.natsUrl())
                 .connectionName("herald")

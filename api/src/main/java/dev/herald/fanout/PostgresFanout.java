@@ -5,7 +5,7 @@ import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(condition = FanoutTransport.Postgres.class)
-final class PostgresFanout extends CrossNodeFanout implements ApplicationEventListener<ServerStartupEvent> {
+final class PostgresFanout extends CrossNodeFanout implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresFanout.class);
 
@@ -131,8 +131,9 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
         return listens.get();
     }
 
+    /** On the context's start, not the server's: a one-shot command (expiry-check) announces its changes too. */
     @Override
-    public void onApplicationEvent(ServerStartupEvent event) {
+    public void onApplicationEvent(StartupEvent event) {
         running = true;
         startSending();
         listener = Thread.ofPlatform().daemon().name("herald-fanout-listen").start(this::listen);
