@@ -16,4 +16,9 @@ public interface Fanout {
     void read(long userId, List<UUID> ids);
 
     void allRead(long userId, long upTo);
+
+    /** Whether the other nodes' changes reach this node as they happen; one node alone has none to hear. */
+    default boolean hearsOtherNodes() {
+        return true;
+    }
 }

@@ -96,6 +96,11 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
         return nats != null && nats.getStatus() == Connection.Status.CONNECTED && subscriptions.get() > 0;
     }
 
+    @Override
+    public boolean hearsOtherNodes() {
+        return listening();
+    }
+
     @PreDestroy
     void stop() throws InterruptedException {
         if (catchUps != null) {

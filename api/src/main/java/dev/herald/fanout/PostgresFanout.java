@@ -126,6 +126,11 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
         return listening;
     }
 
+    @Override
+    public boolean hearsOtherNodes() {
+        return listening;
+    }
+
     /** How many times this node started listening (and caught up): tests wait for the next one. */
     int listens() {
         return listens.get();

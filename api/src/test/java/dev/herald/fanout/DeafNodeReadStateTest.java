@@ -57,6 +57,7 @@ class DeafNodeReadStateTest {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'");
         }
         awaitDeaf(second);
+        assertThat(fanoutHealth(second)).as("a monitor is told, and the node still answers 200").isEqualTo("DEGRADED");
         assertThat(api.post("/api/notifications/read", reader, Map.of("ids", List.of(read))).status()).isEqualTo(200);
         assertThat(listens(second)).as("the read was made while the node was deaf")
                 .isEqualTo(listensBefore);
@@ -66,7 +67,16 @@ class DeafNodeReadStateTest {
 
         assertThat(payload(announced).get("ids")).isEqualTo(List.of(read));
         assertThat(listens(second)).isGreaterThan(listensBefore);
+        assertThat(fanoutHealth(second)).isEqualTo("UP");
         onSecond.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String fanoutHealth(HeraldServer node) {
+        Api.Response health = node.api().get("/health", node.api().adminToken());
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        Map<String, Object> details = (Map<String, Object>) health.json().get("details");
+        return (String) ((Map<String, Object>) details.get("fanout")).get("status");
     }
 
     private static void awaitDeaf(HeraldServer node) throws InterruptedException {
