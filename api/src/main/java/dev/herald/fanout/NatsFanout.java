@@ -92,13 +92,9 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
     }
 
     /** True once subscribed and connected. */
-    boolean listening() {
-        return nats != null && nats.getStatus() == Connection.Status.CONNECTED && subscriptions.get() > 0;
-    }
-
     @Override
     public boolean hearsOtherNodes() {
-        return listening();
+        return nats != null && nats.getStatus() == Connection.Status.CONNECTED && subscriptions.get() > 0;
     }
 
     @PreDestroy

@@ -121,11 +121,7 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
         listening = false;
     }
 
-    /** True while this node hears the others. */
-    boolean listening() {
-        return listening;
-    }
-
+    /** True while this node listens to the others. */
     @Override
     public boolean hearsOtherNodes() {
         return listening;

@@ -13,7 +13,7 @@ final class ListeningNodes {
     static void awaitListening(HeraldServer... nodes) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (HeraldServer node : nodes) {
-            while (!node.bean(PostgresFanout.class).listening()) {
+            while (!node.bean(PostgresFanout.class).hearsOtherNodes()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("A node did not listen within 15 s");
                 }

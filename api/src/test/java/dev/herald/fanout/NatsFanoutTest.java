@@ -37,8 +37,8 @@ class NatsFanoutTest {
 
     @BeforeAll
     static void connected() {
-        assertThat(first.bean(NatsFanout.class).listening()).isTrue();
-        assertThat(second.bean(NatsFanout.class).listening()).isTrue();
+        assertThat(first.bean(NatsFanout.class).hearsOtherNodes()).isTrue();
+        assertThat(second.bean(NatsFanout.class).hearsOtherNodes()).isTrue();
     }
 
     @Test
