@@ -3,6 +3,8 @@ package dev.herald.notification;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 
 /**
  * Bulk publishing and publish rate limits ({@code herald.publish.*}).
@@ -19,6 +21,7 @@ import jakarta.validation.constraints.Min;
  *                               (0: no limit)
  * @param notificationsPerSecond notifications per caller and second (a request for 500 users counts 500),
  *                               with a burst of one second's worth but at least one full request (0: no limit)
+ * @param shutdownGrace          how long a stopping node waits for the publishes it is storing to finish
  */
 @ConfigurationProperties("herald.publish")
 record PublishConfig(@Min(1) @Max(10_000) int maxBatchItems,
@@ -27,5 +30,6 @@ record PublishConfig(@Min(1) @Max(10_000) int maxBatchItems,
                      @Min(1) @Max(8) int broadcastParallelism,
                      @Min(1) @Max(8) int writers,
                      @Min(0) int requestsPerSecond,
-                     @Min(0) int notificationsPerSecond) {
+                     @Min(0) int notificationsPerSecond,
+                     @NotNull Duration shutdownGrace) {
 }

@@ -42,10 +42,11 @@ public final class PublishService {
     private final UserDirectory users;
     private final TransactionOperations<Connection> transactions;
     private final PublishConfig config;
+    private final PublishesInFlight inFlight;
 
     PublishService(NotificationWriter writer, GroupCommit groupCommit, NotificationRepository notifications,
                    Recipients recipients, Contents contents, UserDirectory users,
-                   TransactionOperations<Connection> transactions, PublishConfig config) {
+                   TransactionOperations<Connection> transactions, PublishConfig config, PublishesInFlight inFlight) {
         this.writer = writer;
         this.groupCommit = groupCommit;
         this.notifications = notifications;
@@ -54,6 +55,29 @@ public final class PublishService {
         this.users = users;
         this.transactions = transactions;
         this.config = config;
+        this.inFlight = inFlight;
+    }
+
+    // Each entry point counts as in flight until it returns, so a stopping node lets it finish (PublishesInFlight).
+
+    /** See {@link #publishOne}. */
+    public PublishResult publish(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+        return inFlight.track(() -> publishOne(publisherId, request, idempotencyKey));
+    }
+
+    /** See {@link #publishToList}. */
+    public BulkPublishResult publishToMany(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+        return inFlight.track(() -> publishToList(publisherId, request, idempotencyKey));
+    }
+
+    /** See {@link #publishAll}. */
+    public BulkPublishResult publishBatch(long publisherId, List<PublishRequest> batch) {
+        return inFlight.track(() -> publishAll(publisherId, batch));
+    }
+
+    /** See {@link #broadcastToAll}. */
+    public BroadcastResult broadcast(long publisherId, PublishRequest request, String idempotencyKey) {
+        return inFlight.track(() -> broadcastToAll(publisherId, request, idempotencyKey));
     }
 
     /** A publish outcome: the notification, and whether this call created it or replayed an earlier one. */
@@ -64,7 +88,7 @@ public final class PublishService {
      * Stores a notification for one user. With an idempotency key, a repeat of the same request returns the
      * notification the first one created, and a different request under the same key is refused with 409.
      */
-    public PublishResult publish(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+    private PublishResult publishOne(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
         if (request.userId() == null && request.username() == null || request.recipientFields() != 1) {
             throw new InvalidRequestException("userId", ONE_RECIPIENT_FIELD);
         }
@@ -87,7 +111,7 @@ public final class PublishService {
      * with that user's next seq, in one transaction. Under an idempotency key, users that already have the
      * notification get it replayed and the others get it created.
      */
-    public BulkPublishResult publishToMany(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
+    private BulkPublishResult publishToList(long publisherId, PublishRequest request, @Nullable String idempotencyKey) {
         if (!request.hasRecipientList() || request.recipientFields() != 1) {
             throw new InvalidRequestException("userIds", ONE_RECIPIENT_FIELD);
         }
@@ -121,7 +145,7 @@ public final class PublishService {
      * Stores every request of the batch in one transaction, or none: any invalid item, and the answer is
      * 400 naming every bad item by index, with nothing stored.
      */
-    public BulkPublishResult publishBatch(long publisherId, List<PublishRequest> batch) {
+    private BulkPublishResult publishAll(long publisherId, List<PublishRequest> batch) {
         requireWithinCaps(batch);
         if (batch.isEmpty()) {
             throw new InvalidRequestException(null, "a batch holds 1 to " + config.maxBatchItems() + " requests");
@@ -186,7 +210,7 @@ public final class PublishService {
      * of them at a time), each chunk delivered as it commits. The idempotency key is what makes a broadcast that was cut short safe to run again: users
      * who have it get it replayed, the rest get it created.
      */
-    public BroadcastResult broadcast(long publisherId, PublishRequest request, String idempotencyKey) {
+    private BroadcastResult broadcastToAll(long publisherId, PublishRequest request, String idempotencyKey) {
         if (!request.isBroadcast() || request.recipientFields() != 1) {
             throw new InvalidRequestException("audience", ONE_RECIPIENT_FIELD);
         }
