@@ -12,7 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.reactivestreams.Publisher;
 
-/** Authenticates a stream request by its one-time {@code ?ticket=}, before the upgrade or stream starts. */
+/**
+ * Authenticates a stream request by its one-time {@code ?ticket=}, before the stream starts; not when an
+ * {@code Authorization: Bearer} header is present, which is preferred and decides alone (see
+ * {@link StreamCredentials}), so a bad header never spends the ticket.
+ */
 @Singleton
 final class TicketAuthenticationFetcher implements AuthenticationFetcher<HttpRequest<?>> {
 
@@ -27,7 +31,8 @@ final class TicketAuthenticationFetcher implements AuthenticationFetcher<HttpReq
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         Optional<String> ticket = StreamTokenReader.STREAM_PATHS.contains(request.getPath())
-                ? request.getParameters().getFirst("ticket").filter(t -> !t.isBlank())
+                && !StreamCredentials.isBearer(request.getHeaders().getAuthorization().orElse(null))
+                ? request.getParameters().getFirst("ticket").filter(StreamCredentials::present)
                 : Optional.empty();
         if (ticket.isEmpty()) {
             return Publishers.empty();

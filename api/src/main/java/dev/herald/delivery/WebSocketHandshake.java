@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * more than half of an idle connection's heap.
  *
  * <p>The rules are those of the other stream endpoints: a foreign browser Origin is refused (403) before
- * authentication; the credential is the {@code Authorization: Bearer} header, else {@code ?token=} or
- * {@code ?access_token=}, else a one-time {@code ?ticket=} (see {@link StreamCredentials}). On {@code /ws} a
+ * authentication; the credential is the {@code Authorization: Bearer} header, else a one-time
+ * {@code ?ticket=}, else {@code ?token=} or {@code ?access_token=} (see {@link StreamCredentials}). On {@code /ws} a
  * request without a valid one is refused (401) and never gets a socket; the ExpireEye endpoint opens the
  * socket and closes it with 1008 (see {@link WebSocketEndpoint#closesAnonymous()}). {@code ?since=} resumes;
  * an invalid one closes the socket with 1008. Extensions (permessage-deflate) are not negotiated: a
