@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * each change at once, in memory; the other nodes get ids and cursors, never bodies, batched: one
  * message carries whatever queued up while the previous one was being sent, so under heavy publishing it
  * is one message per batch, not per notification, and each stays well under 8,000 bytes (NOTIFY's limit).
- * A node drops its own messages when they come back.
+ * A node drops its own messages when they come back. A message that could not be sent is sent again until
+ * it goes out: the other nodes' periodic catch-up goes by cursor, so it would make good a publish but not a
+ * read-state change. Sending one twice is harmless (each line is idempotent on the receiving node).
  */
 abstract class CrossNodeFanout implements Fanout {
 
@@ -31,6 +33,8 @@ abstract class CrossNodeFanout implements Fanout {
     private static final int MAX_IDS_PER_EVENT = 150;
     /** Queued events beyond this are dropped: the periodic catch-up delivers what they announced. */
     private static final int MAX_QUEUED = 100_000;
+    /** The longest wait between two tries of a message that could not be sent. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     /** How far this node's clock and the database's may disagree, and still no read be missed. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
 
@@ -146,15 +150,41 @@ abstract class CrossNodeFanout implements Fanout {
                 while ((next = outbox.peek()) != null && payload.length() + 1 + next.line().length() <= MAX_PAYLOAD) {
                     payload.append('\n').append(outbox.poll().line());
                 }
-                send(payload.toString());
+                sendUntilSent(payload.toString());
             } catch (InterruptedException e) {
                 if (!sending) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** Tries again, backing off, until the message is sent or the node stops. */
+    private void sendUntilSent(String payload) throws InterruptedException {
+        long delay = 250;
+        for (int failures = 1; ; failures++) {
+            try {
+                send(payload);
+                if (failures > 1) {
+                    LOG.info("Fan-out message sent after {} failed tries", failures - 1);
+                }
+                return;
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
-                LOG.warn("Could not send a fan-out message; the periodic catch-up delivers the publishes it announced, "
-                        + "not its read-state changes", e);
-                sleepQuietly(1_000);
+                if (!sending) {
+                    LOG.warn("Stopping with a fan-out message unsent: the other nodes' periodic catch-up delivers the "
+                            + "publishes it announced; their devices learn of its read-state changes when they next "
+                            + "load history", e);
+                    return;
+                }
+                if (failures == 1) {
+                    LOG.warn("Could not send a fan-out message; trying again until it goes out", e);
+                } else {
+                    LOG.warn("Could not send a fan-out message ({} tries): {}", failures, e.toString());
+                }
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
     }

@@ -26,16 +26,9 @@ class DeafNodeReadStateTest {
     static final String DATABASE = TestPostgres.freshDatabase();
 
     @RegisterExtension
-    static final HeraldServer first = node();
+    static final HeraldServer first = ListeningNodes.node(DATABASE, "3s");
     @RegisterExtension
-    static final HeraldServer second = node();
-
-    static HeraldServer node() {
-        return new HeraldServer(Map.of("datasources.default.url", DATABASE,
-                "herald.fanout.transport", "postgres",
-                "herald.fanout.reconcile-interval", "1h",
-                "herald.fanout.reconnect-delay", "3s"));
-    }
+    static final HeraldServer second = ListeningNodes.node(DATABASE, "3s");
 
     @Test
     void aNotificationReadWhileANodeWasDeafIsAnnouncedToItsDevicesWhenItListensAgain() throws Exception {

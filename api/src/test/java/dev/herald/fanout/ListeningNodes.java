@@ -2,11 +2,23 @@ package dev.herald.fanout;
 
 import dev.herald.HeraldServer;
 import java.time.Duration;
+import java.util.Map;
 
-/** The listening state of nodes' PostgreSQL fan-out, for tests that cut their listening connections. */
+/** Nodes on one PostgreSQL with its fan-out, and their listening state, for tests that cut their connections. */
 final class ListeningNodes {
 
     private ListeningNodes() {
+    }
+
+    /**
+     * A node with the {@code postgres} fan-out on {@code database}. The periodic catch-up is an hour away, so
+     * what a test sees came by NOTIFY (or by the catch-up after listening again, {@code reconnectDelay} later).
+     */
+    static HeraldServer node(String database, String reconnectDelay) {
+        return new HeraldServer(Map.of("datasources.default.url", database,
+                "herald.fanout.transport", "postgres",
+                "herald.fanout.reconcile-interval", "1h",
+                "herald.fanout.reconnect-delay", reconnectDelay));
     }
 
     /** Waits until every node listens. */

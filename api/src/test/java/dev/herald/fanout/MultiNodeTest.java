@@ -36,10 +36,7 @@ class MultiNodeTest {
     static String publisher;
 
     static HeraldServer node() {
-        return new HeraldServer(Map.of("datasources.default.url", DATABASE,
-                "herald.fanout.transport", "postgres",
-                "herald.fanout.reconcile-interval", "1h", // these tests must pass on NOTIFY alone
-                "herald.fanout.reconnect-delay", "200ms"));
+        return ListeningNodes.node(DATABASE, "200ms"); // these tests must pass on NOTIFY alone
     }
 
     @BeforeAll
