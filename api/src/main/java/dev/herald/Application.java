@@ -10,10 +10,13 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 
 @OpenAPIDefinition(info = @Info(
         title = "Herald",
-        version = "0.1",
+        version = Application.API_VERSION,
         description = "Self-hosted real-time notification service"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class Application {
+
+    /** The API's version, which names the OpenAPI document generated at build time. */
+    public static final String API_VERSION = "0.1";
 
     /** Starts the server, or with {@code expiry-check} runs one expiry check and exits with its status. */
     public static void main(String[] args) {

@@ -39,6 +39,15 @@ class HealthAndDocumentationTest {
     }
 
     @Test
+    void openApiAtItsPlainPathLeadsToTheDocument() {
+        Api.Response plain = herald.api().get("/openapi", null);
+
+        assertThat(plain.status()).isEqualTo(307);
+        String location = plain.raw().headers().firstValue("location").orElseThrow();
+        assertThat(herald.api().get(location, null).body()).contains("openapi:", "/api/notifications");
+    }
+
+    @Test
     void unknownPathGetsAProblemBody() {
         Api.Response response = herald.api().get("/api/nothing-here", herald.api().adminToken());
 
