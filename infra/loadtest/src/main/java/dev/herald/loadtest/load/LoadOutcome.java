@@ -6,9 +6,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a load sent: requests answered 2xx and not, by status, over how long, and the response time of each
- * (from its intended start, so a stalled server shows up in the open-loop figures).
+ * one answered 2xx (from its intended start, so a stalled server shows up in the open-loop figures). An
+ * open loop that could not keep its rate leaves {@code unsent} requests when the time is up; each is in
+ * {@code responseMicros} too, at the time it had waited by then (a lower bound of what it would have taken).
+ * Failed answers are left out of it, so a fast error cannot pass for a fast answer: they are counted by status.
  */
-public record LoadOutcome(long requests, long succeeded, Map<Integer, Long> statuses, Duration elapsed,
+public record LoadOutcome(long requests, long succeeded, long unsent, Map<Integer, Long> statuses, Duration elapsed,
                           Histogram responseMicros, String firstFailure) {
 
     public long failed() {

@@ -37,6 +37,11 @@ public final class LoadRunner implements AutoCloseable {
         return tracker.outcome(schedule.finished.join());
     }
 
+    /** Requests of {@code duration} at one every {@code interval}: the ones whose intended start falls inside it. */
+    static long scheduled(long interval, Duration duration) {
+        return (duration.toNanos() + interval - 1) / interval;
+    }
+
     /**
      * The open loop's schedule, run on the client's event loop: each turn sends every request whose intended
      * start has come, then sets a timer for the next. Sending from the thread that owns the connections
@@ -77,10 +82,13 @@ public final class LoadRunner implements AutoCloseable {
             long now = System.nanoTime();
             while (!over) {
                 long intended = start + sent * interval;
-                // A server slower than the rate leaves requests unsent when the time is up: the achieved rate
-                // shows it; sending them late would only stretch the run.
+                // A server slower than the rate leaves requests unsent when the time is up: sending them late
+                // would only stretch the run. Each has waited since its intended start, and is counted so.
                 if (intended >= end || now >= end) {
                     over = true;
+                    for (long unsent = sent; unsent < scheduled(interval, duration); unsent++) {
+                        tracker.unsent(now - (start + unsent * interval));
+                    }
                     finishWhenAnswered();
                     return;
                 }
@@ -188,26 +196,32 @@ public final class LoadRunner implements AutoCloseable {
     private static final class Tracker {
         private final LongAdder requests = new LongAdder();
         private final LongAdder succeeded = new LongAdder();
+        private final LongAdder unsent = new LongAdder();
         private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         private final Recorder responseMicros = new Recorder(3);
         private final AtomicReference<String> firstFailure = new AtomicReference<>("");
 
         void answered(HttpAnswer answer, Throwable error, long intendedNanos) {
             requests.increment();
-            responseMicros.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
             int status = answer == null ? -1 : answer.status();
             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
             if (answer != null && answer.succeeded()) {
                 succeeded.increment();
+                responseMicros.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
             } else {
                 firstFailure.compareAndSet("", answer == null ? String.valueOf(error) : status + " " + answer.errorBody());
             }
         }
 
+        void unsent(long waitedNanos) {
+            unsent.increment();
+            responseMicros.recordValue(Math.max(0, waitedNanos / 1000));
+        }
+
         LoadOutcome outcome(Duration elapsed) {
             Map<Integer, Long> counted = new HashMap<>();
             statuses.forEach((status, count) -> counted.put(status, count.sum()));
-            return new LoadOutcome(requests.sum(), succeeded.sum(), counted, elapsed,
+            return new LoadOutcome(requests.sum(), succeeded.sum(), unsent.sum(), counted, elapsed,
                     responseMicros.getIntervalHistogram(), firstFailure.get());
         }
     }

@@ -4,9 +4,15 @@ import java.util.Locale;
 
 /**
  * One measured figure and, when it has one, its target: {@code atMost} true means lower is better.
- * A {@link Double#NaN} value means the figure could not be measured (it counts as a miss).
+ * A {@link Double#NaN} value means the figure could not be measured (it counts as a miss), and so does one
+ * with a {@code notComparable} reason: measured, but not under the conditions its target names (a p99 at
+ * a lower rate than asked, or with failed requests left out of it).
  */
-public record Figure(String name, double value, String unit, Double target, boolean atMost) {
+public record Figure(String name, double value, String unit, Double target, boolean atMost, String notComparable) {
+
+    public Figure(String name, double value, String unit, Double target, boolean atMost) {
+        this(name, value, unit, target, atMost, null);
+    }
 
     public static Figure info(String name, double value, String unit) {
         return new Figure(name, value, unit, null, true);
@@ -20,18 +26,23 @@ public record Figure(String name, double value, String unit, Double target, bool
         return new Figure(name, value, unit, target, false);
     }
 
+    /** The same figure, a miss whatever its value, saying why (shown beside the value). */
+    public Figure notComparable(String reason) {
+        return new Figure(name, value, unit, target, atMost, reason);
+    }
+
     public Verdict verdict() {
         if (target == null) {
             return Verdict.INFO;
         }
-        if (Double.isNaN(value)) {
+        if (Double.isNaN(value) || notComparable != null) {
             return Verdict.MISS;
         }
         return (atMost ? value <= target : value >= target) ? Verdict.PASS : Verdict.MISS;
     }
 
     public String valueText() {
-        return format(value) + " " + unit;
+        return format(value) + " " + unit + (notComparable == null ? "" : " (" + notComparable + ")");
     }
 
     public String targetText() {
@@ -41,6 +52,9 @@ public record Figure(String name, double value, String unit, Double target, bool
     static String format(double number) {
         if (Double.isNaN(number)) {
             return "n/a";
+        }
+        if (Double.isInfinite(number)) {
+            return "never"; // e.g. the time to a last delivery that did not come
         }
         if (number == Math.rint(number) && Math.abs(number) < 1e15) {
             return String.format(Locale.ROOT, "%,d", (long) number);

@@ -37,10 +37,12 @@ class LoadRunnerTest {
             outcome = load.openLoop(stamp -> PlannedRequest.get("/ok", "token"), 400, Duration.ofSeconds(1), 64);
         }
 
-        // Each is sent once; one whose time comes only as the run ends (a late timer) is not sent at all.
+        // Each is sent once; one whose time comes only as the run ends (a late timer) is not sent at all,
+        // and is counted unsent.
         assertThat(outcome.requests()).isBetween(390L, 400L).isEqualTo(answered.get());
+        assertThat(outcome.requests() + outcome.unsent()).isEqualTo(400);
         assertThat(outcome.succeeded()).isEqualTo(outcome.requests());
-        assertThat(outcome.responseMicros().getTotalCount()).isEqualTo(outcome.requests());
+        assertThat(outcome.responseMicros().getTotalCount()).isEqualTo(400);
         assertThat(outcome.requestsPerSecond()).isBetween(300.0, 410.0);
     }
 
@@ -57,6 +59,9 @@ class LoadRunnerTest {
         assertThat(mostInFlight.get()).isLessThanOrEqualTo(4);
         assertThat(outcome.requests()).isBetween(16L, 28L).isEqualTo(answered.get());
         assertThat(outcome.requestsPerSecond()).isLessThan(100);
+        // The ones still waiting for a slot when the time was up are counted, with what they had waited.
+        assertThat(outcome.requests() + outcome.unsent()).isEqualTo(100);
+        assertThat(outcome.responseMicros().getTotalCount()).isEqualTo(100);
         // Requests queued behind the slots are timed from their intended start, not from when they left.
         assertThat(outcome.responseMillis(99)).isGreaterThan(150);
     }
@@ -74,6 +79,7 @@ class LoadRunnerTest {
         assertThat(outcome.succeeded()).isZero();
         assertThat(outcome.statuses()).as(outcome.firstFailure()).containsExactly(java.util.Map.entry(503, outcome.requests()));
         assertThat(outcome.firstFailure()).startsWith("503 busy");
+        assertThat(outcome.responseMicros().getTotalCount()).as("a fast error is no fast answer").isZero();
     }
 
     @Test
