@@ -141,9 +141,20 @@ public final class Fleet implements AutoCloseable {
         return Receipts.union(samples, ThreadLocalRandom.current());
     }
 
-    /** Every {@code every}-th connection of each worker stops reading; returns how many. */
-    public int stall(int every) {
-        return askAll(worker -> Map.of("cmd", "stall", "every", every)).stream().mapToInt(r -> r.path("stalled").asInt()).sum();
+    /**
+     * Every {@code every}-th connection of each worker stops reading; returns the positions, in the users
+     * {@link #connect} was given, of those that did.
+     */
+    public List<Integer> stall(int every) {
+        List<JsonNode> replies = askAll(worker -> Map.of("cmd", "stall", "every", every));
+        List<Integer> stalled = new ArrayList<>();
+        for (int w = 0; w < replies.size(); w++) {
+            for (JsonNode position : replies.get(w).path("stalled")) {
+                stalled.add(w + position.asInt() * workers.size()); // connect deals the users out in turn
+            }
+        }
+        stalled.sort(null);
+        return stalled;
     }
 
     private List<JsonNode> askAll(Function<WorkerProcess, Object> command) {

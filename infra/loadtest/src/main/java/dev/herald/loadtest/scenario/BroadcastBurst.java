@@ -13,19 +13,28 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Scenario 3: one message to every user ({@code "audience":"all"}, issue #9), a few bursts in a row: time
- * from the request to the last delivery. Then again with 1% of the clients not reading: the heap must stay
- * bounded (Herald's per-connection queue) and the reading clients' p99 must not move.
+ * from the request to the last delivery. Then again with 1% of the clients not reading: the reading
+ * clients' p99 must not move. Then the clients that stopped reading are sent far more than Herald holds for
+ * a connection (its bound on queued bytes, after what the kernel's socket buffers take), and the heap must
+ * stay within that bound for each of them: Herald closes them (4008) rather than hold what they do not read.
  */
 public final class BroadcastBurst implements Scenario {
 
     /** Herald's default per-connection bound on queued bytes (HERALD_DELIVERY_MAX_QUEUED_BYTES). */
     private static final long MAX_QUEUED_BYTES = 1 << 20;
+    /** The largest notification Herald takes: a 4,000-character message and 8 KB of data (compressible, as stored). */
+    private static final String LARGE_MESSAGE = "m".repeat(4_000);
+    private static final Map<String, Object> LARGE_DATA = Map.of("pad", "d".repeat(8_000));
+    /** Items per batch request of the flood: about 1.5 MB, under Herald's 2 MB body limit. */
+    private static final int FLOOD_BATCH = 120;
 
     @Override
     public Report run(Options options, PrintStream progress) {
@@ -50,12 +59,15 @@ public final class BroadcastBurst implements Scenario {
                     reading.tally.latencyMillis(99));
 
             long heapBefore = bench.server.probe().heapAfterGc();
-            int stalled = bench.fleet().stall(100);
+            List<BenchUser> stalledUsers = bench.fleet().stall(100).stream().map(users::get).toList();
+            int stalled = stalledUsers.size();
             bench.log("%d clients stopped reading", stalled);
             Bursts withStalled = bursts(bench, bursts, pause, drain, connections - stalled);
-            long heapAfter = bench.server.probe().heapAfterGc();
             double p99Reading = reading.tally.latencyMillis(99);
             double p99WithStalled = withStalled.tally.latencyMillis(99);
+            Flood flood = flood(bench, stalledUsers, options.integer("flood-per-stalled", 1_000),
+                    options.duration("flood-settle", Duration.ofSeconds(5)));
+            long heapAfter = bench.server.probe().heapAfterGc();
 
             Report report = new Report("broadcast")
                     .add(Figure.info("connections", connections, "conn"))
@@ -67,8 +79,10 @@ public final class BroadcastBurst implements Scenario {
                     .add(Figure.atMost("p99 of reading clients with 1% stalled", p99WithStalled, "ms",
                             Math.max(p99Reading * 1.25, p99Reading + 5)))
                     .add(Figure.info("time to last delivery with 1% stalled (median)", withStalled.medianToLastMillis(), "ms"))
+                    .add(Figure.info("sent to each stalled client", flood.perClient() * flood.frameBytes() / 1048576.0, "MiB"))
                     .add(Figure.atMost("heap growth with 1% stalled", (heapAfter - heapBefore) / 1048576.0, "MiB",
                             stalled * (double) MAX_QUEUED_BYTES / 1048576.0))
+                    .add(Figure.info("stalled clients Herald closed", flood.closedByHerald(), "conn"))
                     .count("bursts", 2L * bursts + warmup)
                     .count("recipients per burst", reading.recipients)
                     .count("delivered", warm.tally.delivered() + reading.tally.delivered() + withStalled.tally.delivered())
@@ -77,13 +91,71 @@ public final class BroadcastBurst implements Scenario {
                     .count("gaps", warm.tally.gaps() + reading.tally.gaps() + withStalled.tally.gaps())
                     .count("stalled delivered", withStalled.tally.stalledDelivered())
                     .count("closed", reading.tally.closed() + withStalled.tally.closed())
+                    .count("flooded notifications", (long) flood.perClient() * stalled)
                     .note("p99 target with stalled clients: no more than 1.25x (or +5 ms) the p99 with all reading; "
-                            + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)");
+                            + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)")
+                    .note("after the bursts, each stalled client (its receive buffer cut to 4 KiB) was sent up to "
+                            + flood.perClient() + " notifications of about " + flood.frameBytes() / 1024
+                            + " KiB, in rounds until Herald had closed it; heap growth is measured after that, against the"
+                            + " heap before the clients stalled");
             bench.addDatabaseActivity(report, "the bursts with all reading", databaseBefore, databaseAfter,
                     (long) bursts * reading.recipients, "stored notification");
             bench.addServerFigures(report);
             return report;
         }
+    }
+
+    private record Flood(int perClient, long frameBytes, long closedByHerald) {
+    }
+
+    /**
+     * Sends each stalled client large notifications, in rounds, until Herald has closed every one of them or
+     * {@code maxPerClient} went to each; Herald's own count of open connections says which.
+     */
+    private static Flood flood(Bench bench, List<BenchUser> stalled, int maxPerClient, Duration settle) {
+        long openBefore = heraldConnections(bench);
+        int round = 50;
+        int sent = 0;
+        long closed = 0;
+        while (sent < maxPerClient && closed < stalled.size()) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < round; i++) {
+                for (BenchUser user : stalled) {
+                    Map<String, Object> item = new LinkedHashMap<>(Publications.notification(user.id(), 0));
+                    item.put("message", LARGE_MESSAGE);
+                    item.put("data", LARGE_DATA);
+                    items.add(item);
+                }
+            }
+            for (int from = 0; from < items.size(); from += FLOOD_BATCH) {
+                String body = HeraldRest.write(items.subList(from, Math.min(items.size(), from + FLOOD_BATCH)));
+                HttpResponse<String> response = bench.rest.post("/api/notifications/batch", bench.adminToken, body, Map.of());
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("flood batch refused: HTTP " + response.statusCode() + " " + response.body());
+                }
+            }
+            sent += round;
+            Fleet.sleep(Duration.ofSeconds(1));
+            closed = openBefore - heraldConnections(bench);
+            bench.log("flood: %d notifications to each of %d stalled clients, %d closed by Herald", sent, stalled.size(), closed);
+        }
+        // Herald drops a closed connection's queue at once; the heap is read after a last look.
+        Fleet.sleep(settle);
+        closed = openBefore - heraldConnections(bench);
+        // One notification frame as sent: the message, the data and the rest of the envelope.
+        long frameBytes = LARGE_MESSAGE.length() + HeraldRest.write(LARGE_DATA).length() + 400;
+        return new Flood(sent, frameBytes, closed);
+    }
+
+    /** Herald's gauge of open connections, from /prometheus (admin). */
+    private static long heraldConnections(Bench bench) {
+        HttpResponse<String> metrics = bench.rest.get("/prometheus", bench.adminToken);
+        if (metrics.statusCode() != 200) {
+            throw new IllegalStateException("/prometheus: HTTP " + metrics.statusCode());
+        }
+        return metrics.body().lines().filter(line -> line.startsWith("herald_connections "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("/prometheus has no herald_connections"));
     }
 
     private record Bursts(DeliveryTally tally, List<Double> toLastMillis, long recipients) {
@@ -113,7 +185,8 @@ public final class BroadcastBurst implements Scenario {
             }
             recipients = HeraldRest.read(response.body()).path("recipients").asLong();
             DeliveryTally burst = bench.fleet().awaitDeliveries(expected, drain, new DeliveryTally());
-            toLast.add((burst.lastDeliveryNanos() - start) / 1e6);
+            // A burst that never reached every reading client has no last delivery: it counts as never done.
+            toLast.add(burst.delivered() < expected ? Double.POSITIVE_INFINITY : (burst.lastDeliveryNanos() - start) / 1e6);
             total.addInterval(burst);
             Fleet.sleep(pause);
         }

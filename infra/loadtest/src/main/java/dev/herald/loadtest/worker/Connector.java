@@ -100,6 +100,9 @@ final class Connector implements AutoCloseable {
                 .customHeaders(new DefaultHttpHeaders().add("Authorization", "Bearer " + token))
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(60_000)
+                // Netty's own handling would close the channel without passing the frame on, and every
+                // close would count as 1006: DeliveryHandler takes Herald's close code and answers.
+                .handleCloseFrames(false)
                 .build();
         return new Bootstrap()
                 .group(group)
@@ -119,18 +122,18 @@ final class Connector implements AutoCloseable {
                 });
     }
 
-    /** Every {@code every}-th connection stops reading; returns how many did. */
-    int stall(int every) {
-        int count = 0;
+    /** Every {@code every}-th connection stops reading; returns the positions (in the tokens connected) of those that did. */
+    List<Integer> stall(int every) {
+        List<Integer> stalled = new ArrayList<>();
         for (int i = 0; i < channels.size(); i += every) {
             Channel channel = channels.get(i);
             DeliveryHandler handler = channel.pipeline().get(DeliveryHandler.class);
             if (handler != null && channel.isActive()) {
                 channel.eventLoop().execute(() -> handler.stall(channel.pipeline().context(handler)));
-                count++;
+                stalled.add(i);
             }
         }
-        return count;
+        return stalled;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.herald.loadtest.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -20,6 +22,7 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PONG = "{\"type\":\"pong\"}";
+    private static final int STALLED_RECEIVE_BUFFER = 4096;
 
     private final DeliveryStats stats;
     private final Runnable onConnected;
@@ -35,9 +38,14 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
         this.onGone = onGone;
     }
 
-    /** Stops taking anything off the socket: a client that stalled; its deliveries are counted apart. */
+    /**
+     * Stops taking anything off the socket: a client that stalled; its deliveries are counted apart. Its
+     * receive buffer shrinks to the smallest the kernel allows, so what Herald sends it piles up on Herald's
+     * side (its bounded queue) instead of in this host's loopback buffers (up to 32 MiB here).
+     */
     void stall(ChannelHandlerContext context) {
         stalled = true;
+        context.channel().config().setOption(ChannelOption.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
         context.channel().config().setAutoRead(false);
     }
 
@@ -45,6 +53,8 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
     protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) throws IOException {
         if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode();
+            context.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
+                    .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         if (!(frame instanceof TextWebSocketFrame)) {

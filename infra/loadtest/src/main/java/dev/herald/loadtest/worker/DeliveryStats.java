@@ -37,8 +37,8 @@ final class DeliveryStats {
             if (stampNanos != 0) {
                 latency.recordValue(Math.max(0, (nowNanos - stampNanos) / 1_000));
             }
+            lastDeliveryNanos.accumulateAndGet(nowNanos, Math::max);
         }
-        lastDeliveryNanos.accumulateAndGet(nowNanos, Math::max);
     }
 
     void duplicate() {
@@ -78,9 +78,10 @@ final class DeliveryStats {
         closeCodes.forEach((code, count) -> codes.put(code, count.sumThenReset()));
         return new Interval(open.sum(), delivered.sumThenReset(), stalledDelivered.sumThenReset(),
                 duplicates.sumThenReset(), gaps.sumThenReset(), errors.sumThenReset(), pings.sumThenReset(),
-                codes, lastDeliveryNanos.get(), histogram);
+                codes, lastDeliveryNanos.getAndSet(0), histogram);
     }
 
+    /** {@code lastDeliveryNanos}: the last delivery to a reading client in this interval; 0 when there was none. */
     record Interval(long open, long delivered, long stalledDelivered, long duplicates, long gaps, long errors,
                     long pings, Map<Integer, Long> closeCodes, long lastDeliveryNanos, Histogram latencyMicros) {
     }
