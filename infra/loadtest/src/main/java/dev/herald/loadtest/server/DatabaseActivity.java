@@ -44,10 +44,22 @@ public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, lo
             }
             // Every backend and background process of the cluster, but this reading's own, which is new each time.
             Map<Integer, Long> ticks = new HashMap<>();
+            int postmaster = 0;
             try (ResultSet rs = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
                 while (rs.next()) {
                     int pid = rs.getInt(1);
-                    cpuTicksOf(pid).ifPresent(used -> ticks.put(pid, used));
+                    Optional<ProcessStat> stat = ProcessStat.of(pid);
+                    if (stat.isPresent()) {
+                        ticks.put(pid, stat.get().ownTicks());
+                        postmaster = stat.get().parent();
+                    }
+                }
+                // The postmaster reaps every process of the cluster, so what ended (an autovacuum worker, a
+                // closed connection) is in its children's ticks; its own are the postmaster's.
+                Optional<ProcessStat> parent = postmaster == 0 ? Optional.empty() : ProcessStat.of(postmaster);
+                if (parent.isPresent()) {
+                    ticks.put(postmaster, parent.get().ownTicks());
+                    ticks.put(-postmaster, parent.get().reapedChildrenTicks());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -58,11 +70,17 @@ public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, lo
 
     /**
      * What happened between {@code before} and this reading. A process that started in between counts from
-     * zero; one that ended in between is missing (Herald's pooled connections live as long as the run).
+     * zero. One that ended in between is in the postmaster's reaped children (the negative key) with all it
+     * ever used, so what it had used by {@code before} is taken off.
      */
     public DatabaseActivity since(DatabaseActivity before) {
         Map<Integer, Long> used = new HashMap<>();
         cpuTicks.forEach((pid, ticks) -> used.put(pid, ticks - before.cpuTicks.getOrDefault(pid, 0L)));
+        before.cpuTicks.forEach((pid, ticks) -> {
+            if (pid > 0 && !cpuTicks.containsKey(pid)) {
+                used.put(pid, -ticks);
+            }
+        });
         return new DatabaseActivity(checkpoints - before.checkpoints, vacuums - before.vacuums,
                 analyzes - before.analyzes, walBytes - before.walBytes, Map.copyOf(used));
     }
@@ -76,25 +94,31 @@ public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, lo
                 : OptionalDouble.of(cpuTicks.values().stream().mapToLong(Long::longValue).sum() / TICKS_PER_SECOND);
     }
 
-    /** User plus system ticks of a process of this host, from {@code /proc/<pid>/stat}, if it is here. */
-    private static Optional<Long> cpuTicksOf(int pid) throws IOException {
-        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
-        if (!Files.isReadable(stat)) {
-            return Optional.empty();
+    /** A PostgreSQL process of this host, from {@code /proc/<pid>/stat}: its parent and CPU ticks (user plus system). */
+    record ProcessStat(int parent, long ownTicks, long reapedChildrenTicks) {
+
+        static Optional<ProcessStat> of(int pid) throws IOException {
+            Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+            if (!Files.isReadable(stat)) {
+                return Optional.empty();
+            }
+            String text;
+            try {
+                text = Files.readString(stat);
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            }
+            // A remote server's pid may name an unrelated process here: only PostgreSQL's own count.
+            if (!text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')).equals("postgres")) {
+                return Optional.empty();
+            }
+            // The fields after the command name's closing parenthesis are fixed: proc(5)'s 4th (ppid) is [1],
+            // utime and stime (14th, 15th) are [11] and [12], cutime and cstime [13] and [14].
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(new ProcessStat(Integer.parseInt(fields[1]),
+                    Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]) + Long.parseLong(fields[14])));
         }
-        String text;
-        try {
-            text = Files.readString(stat);
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        }
-        // A remote server's pid may name an unrelated process here: only PostgreSQL's own count.
-        if (!text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')).equals("postgres")) {
-            return Optional.empty();
-        }
-        // The fields after the command name's closing parenthesis are fixed.
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return Optional.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
     }
 
     /** For a report's note: "1 checkpoint, 0 vacuums and 2 analyzes of Herald's tables". */
