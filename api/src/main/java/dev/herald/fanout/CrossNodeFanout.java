@@ -170,12 +170,11 @@ abstract class CrossNodeFanout implements Fanout {
                 }
                 return;
             } catch (InterruptedException e) {
+                warnUnsent(null);
                 throw e;
             } catch (Exception e) {
                 if (!sending) {
-                    LOG.warn("Stopping with a fan-out message unsent: the other nodes' periodic catch-up delivers the "
-                            + "publishes it announced; their devices learn of its read-state changes when they next "
-                            + "load history", e);
+                    warnUnsent(e);
                     return;
                 }
                 if (failures == 1) {
@@ -183,10 +182,21 @@ abstract class CrossNodeFanout implements Fanout {
                 } else {
                     LOG.warn("Could not send a fan-out message ({} tries): {}", failures, e.toString());
                 }
-                Thread.sleep(delay);
+                try {
+                    Thread.sleep(delay); // stopSending interrupts it
+                } catch (InterruptedException stopped) {
+                    warnUnsent(null);
+                    throw stopped;
+                }
                 delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
+    }
+
+    private void warnUnsent(Exception cause) {
+        LOG.warn("Stopping with a fan-out message unsent and {} more queued: the other nodes' periodic catch-up "
+                + "delivers the publishes they announced; their devices learn of their read-state changes when they "
+                + "next load history", outbox.size(), cause);
     }
 
     static void sleepQuietly(long millis) {
