@@ -22,6 +22,17 @@ public record LoadOutcome(long requests, long succeeded, long unsent, Map<Intege
         return succeeded / Math.max(1e-9, elapsed.toNanos() / 1e9);
     }
 
+    /**
+     * Why this open loop's latency does not stand for the rate it was asked for, or null when it does: more
+     * than 0.1% of the scheduled requests unsent (the slowest ones, missing), or any failed.
+     */
+    public String notComparable() {
+        if (unsent > (requests + unsent) / 1000) {
+            return unsent + " requests unsent";
+        }
+        return failed() > 0 ? failed() + " requests failed" : null;
+    }
+
     public double responseMillis(double percentile) {
         return responseMicros.getTotalCount() == 0 ? Double.NaN : responseMicros.getValueAtPercentile(percentile) / 1000.0;
     }

@@ -71,7 +71,8 @@ public record DatabaseActivity(long checkpoints, long vacuums, long analyzes, lo
     /**
      * What happened between {@code before} and this reading. A process that started in between counts from
      * zero. One that ended in between is in the postmaster's reaped children (the negative key) with all it
-     * ever used, so what it had used by {@code before} is taken off.
+     * ever used, so what it had used by {@code before} is taken off. The connection that took {@code before}
+     * ended in between too, and its few milliseconds are in the figure.
      */
     public DatabaseActivity since(DatabaseActivity before) {
         Map<Integer, Long> used = new HashMap<>();

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +54,9 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
     protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) throws IOException {
         if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode();
-            context.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            CloseWebSocketFrame answer = WebSocketCloseStatus.isValidStatusCode(closeCode)
+                    ? new CloseWebSocketFrame(closeCode, close.reasonText()) : new CloseWebSocketFrame();
+            context.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         if (!(frame instanceof TextWebSocketFrame)) {

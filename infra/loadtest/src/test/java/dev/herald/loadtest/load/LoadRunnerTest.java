@@ -64,6 +64,7 @@ class LoadRunnerTest {
         assertThat(outcome.responseMicros().getTotalCount()).isEqualTo(100);
         // Requests queued behind the slots are timed from their intended start, not from when they left.
         assertThat(outcome.responseMillis(99)).isGreaterThan(150);
+        assertThat(outcome.notComparable()).as("a p99 with the slowest missing").endsWith("requests unsent");
     }
 
     @Test
@@ -80,6 +81,7 @@ class LoadRunnerTest {
         assertThat(outcome.statuses()).as(outcome.firstFailure()).containsExactly(java.util.Map.entry(503, outcome.requests()));
         assertThat(outcome.firstFailure()).startsWith("503 busy");
         assertThat(outcome.responseMicros().getTotalCount()).as("a fast error is no fast answer").isZero();
+        assertThat(outcome.notComparable()).isNotNull();
     }
 
     @Test
