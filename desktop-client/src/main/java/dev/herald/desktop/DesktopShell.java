@@ -155,9 +155,9 @@ public final class DesktopShell {
         feed.stateProperty().subscribe(state -> {
             if (state instanceof ConnectionState.Connected) {
                 // History is read once the socket stands, so nothing published in between is missed; after a
-                // reconnect the first page again brings read changes made while this client was away.
+                // reconnect the loaded pages again bring read changes made while this client was away.
                 if (connectedBefore[0]) {
-                    center.refreshNewest();
+                    center.refreshLoaded();
                 } else {
                     center.reload();
                 }

@@ -27,6 +27,9 @@ import javafx.collections.transformation.FilteredList;
 public final class CenterViewModel {
 
     static final int PAGE_SIZE = 50;
+    /** The server's largest page: a reconnect re-reads what is loaded in as few requests as it can. */
+    static final int REFRESH_PAGE_SIZE = 200;
+    static final int REFRESH_PAGES = 10;
 
     private final NotificationStore store;
     private final HeraldApi api;
@@ -121,11 +124,26 @@ public final class CenterViewModel {
         return loadMore();
     }
 
-    /** The newest page again, merged into what is loaded: picks up read changes made while this client was offline. */
-    public void refreshNewest() {
+    /**
+     * Every loaded page again, newest first, merged into what is loaded (after a reconnect): what arrived
+     * while this client was offline, and read changes made meanwhile on other devices to any item it shows,
+     * not only to the newest page's. Up to {@link #REFRESH_PAGES} requests of {@link #REFRESH_PAGE_SIZE}.
+     */
+    public void refreshLoaded() {
         readState.resyncUnreadCount();
-        api.history(tokens.current(), null, PAGE_SIZE).thenAccept(page -> uiThread.execute(() -> store.addHistory(page.items())))
-                .exceptionally(failure -> null);
+        long oldestLoaded = store.items().isEmpty() ? Long.MAX_VALUE : store.items().getLast().seq();
+        refreshFrom(null, oldestLoaded, REFRESH_PAGES);
+    }
+
+    private void refreshFrom(Long before, long oldestLoaded, int pagesLeft) {
+        api.history(tokens.current(), before, REFRESH_PAGE_SIZE).thenAccept(page -> uiThread.execute(() -> {
+            // Older than what was loaded is for loadMore, whose cursor would otherwise skip ahead of it.
+            store.addHistory(page.items().stream().filter(n -> n.seq() >= oldestLoaded).toList());
+            Long next = page.nextCursor();
+            if (next != null && next > oldestLoaded && pagesLeft > 1) {
+                refreshFrom(next, oldestLoaded, pagesLeft - 1);
+            }
+        })).exceptionally(failure -> null);
     }
 
     public void markRead(Notification notification) {

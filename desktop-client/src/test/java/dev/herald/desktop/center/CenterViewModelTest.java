@@ -66,6 +66,27 @@ class CenterViewModelTest {
     }
 
     @Test
+    void aRefreshAfterAReconnectTakesReadsMadeElsewhereOnEveryLoadedPageNotOnlyTheNewest() {
+        api.pages.add(new HistoryPage(notifications(10, 9), 9L));
+        api.pages.add(new HistoryPage(notifications(8, 7), 7L));
+        center.loadMore();
+        center.loadMore();
+        api.historyBefore.clear();
+        // Meanwhile, on another device: 9 and 7 were read, and 11 arrived.
+        api.unread = 3;
+        api.unreadCursor = 11;
+        api.pages.add(new HistoryPage(List.of(Notifications.unread(11), Notifications.unread(10), Notifications.read(9)), 9L));
+        api.pages.add(new HistoryPage(List.of(Notifications.unread(8), Notifications.read(7), Notifications.unread(6)), 6L));
+
+        center.refreshLoaded();
+
+        assertThat(api.historyBefore).as("pages until the oldest loaded, then no more").containsExactly(null, 9L);
+        assertThat(store.items()).extracting(Notification::seq).as("6 is loadMore's to bring")
+                .containsExactly(11L, 10L, 9L, 8L, 7L);
+        assertThat(store.items()).filteredOn(Notification::unread).extracting(Notification::seq).containsExactly(11L, 10L, 8L);
+    }
+
+    @Test
     void aFailedPageSaysSoAndCanBeRetried() {
         center.loadMore();
         assertThat(center.errorProperty().get()).startsWith("Could not load history");
