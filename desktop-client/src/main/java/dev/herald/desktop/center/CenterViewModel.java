@@ -45,6 +45,8 @@ public final class CenterViewModel {
     private final ObjectProperty<UUID> focused = new SimpleObjectProperty<>(this, "focused");
     private final StringBinding status;
     private Long nextCursor;
+    /** Counts reconnect refreshes, so that a flapping connection leaves only its latest one paging. */
+    private long refreshes;
 
     public CenterViewModel(NotificationStore store, HeraldApi api, AccessTokens tokens, ReadState readState,
                            ReadOnlyObjectProperty<ConnectionState> connection, Executor uiThread, Clock clock) {
@@ -130,18 +132,26 @@ public final class CenterViewModel {
      * not only to the newest page's. Up to {@link #REFRESH_PAGES} requests of {@link #REFRESH_PAGE_SIZE}.
      */
     public void refreshLoaded() {
+        if (nextCursor == null && hasMore.get()) {
+            reload(); // no page loaded yet (the first one failed, say): load it now
+            return;
+        }
         readState.resyncUnreadCount();
-        long oldestLoaded = store.items().isEmpty() ? Long.MAX_VALUE : store.items().getLast().seq();
-        refreshFrom(null, oldestLoaded, REFRESH_PAGES);
+        // What loadMore brought reaches down to its cursor; all of history when it reached the end.
+        long oldestLoaded = nextCursor == null ? Long.MIN_VALUE : nextCursor;
+        refreshFrom(null, oldestLoaded, REFRESH_PAGES, ++refreshes);
     }
 
-    private void refreshFrom(Long before, long oldestLoaded, int pagesLeft) {
+    private void refreshFrom(Long before, long oldestLoaded, int pagesLeft, long refresh) {
         api.history(tokens.current(), before, REFRESH_PAGE_SIZE).thenAccept(page -> uiThread.execute(() -> {
+            if (refresh != refreshes) {
+                return; // a later reconnect started over
+            }
             // Older than what was loaded is for loadMore, whose cursor would otherwise skip ahead of it.
             store.addHistory(page.items().stream().filter(n -> n.seq() >= oldestLoaded).toList());
             Long next = page.nextCursor();
             if (next != null && next > oldestLoaded && pagesLeft > 1) {
-                refreshFrom(next, oldestLoaded, pagesLeft - 1);
+                refreshFrom(next, oldestLoaded, pagesLeft - 1, refresh);
             }
         })).exceptionally(failure -> null);
     }

@@ -87,6 +87,17 @@ class CenterViewModelTest {
     }
 
     @Test
+    void aRefreshWhenNoPageWasLoadedYetLoadsTheFirst() {
+        center.reload(); // fails: nothing queued
+        api.pages.add(new HistoryPage(notifications(2, 1), null));
+
+        center.refreshLoaded();
+
+        assertThat(store.items()).extracting(Notification::seq).containsExactly(2L, 1L);
+        assertThat(center.errorProperty().get()).isEmpty();
+    }
+
+    @Test
     void aFailedPageSaysSoAndCanBeRetried() {
         center.loadMore();
         assertThat(center.errorProperty().get()).startsWith("Could not load history");
