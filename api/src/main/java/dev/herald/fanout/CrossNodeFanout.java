@@ -175,6 +175,7 @@ abstract class CrossNodeFanout implements Fanout {
             } catch (Exception e) {
                 if (!sending) {
                     warnUnsent(e);
+                    outbox.clear(); // what is queued behind it would only fail and say so again
                     return;
                 }
                 if (failures == 1) {
