@@ -86,7 +86,7 @@ public final class LoadRunner implements AutoCloseable {
                 // would only stretch the run. Each has waited since its intended start, and is counted so.
                 if (intended >= end || now >= end) {
                     over = true;
-                    for (long unsent = sent; unsent < scheduled(interval, duration); unsent++) {
+                    for (long unsent = sent, scheduled = scheduled(interval, duration); unsent < scheduled; unsent++) {
                         tracker.unsent(now - (start + unsent * interval));
                     }
                     finishWhenAnswered();

@@ -26,9 +26,9 @@ public record Figure(String name, double value, String unit, Double target, bool
         return new Figure(name, value, unit, target, false);
     }
 
-    /** The same figure, a miss whatever its value, saying why (shown beside the value). */
+    /** The same figure, a miss whatever its value, saying why (shown beside the value); itself when {@code reason} is null. */
     public Figure notComparable(String reason) {
-        return new Figure(name, value, unit, target, atMost, reason);
+        return reason == null ? this : new Figure(name, value, unit, target, atMost, reason);
     }
 
     public Verdict verdict() {

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +32,12 @@ public final class BroadcastBurst implements Scenario {
     /** The largest notification Herald takes: a 4,000-character message and 8 KB of data (compressible, as stored). */
     private static final String LARGE_MESSAGE = "m".repeat(4_000);
     private static final Map<String, Object> LARGE_DATA = Map.of("pad", "d".repeat(8_000));
+    /** One such notification's frame as sent: the message, the data and the rest of the envelope. */
+    private static final long FRAME_BYTES = LARGE_MESSAGE.length() + HeraldRest.write(LARGE_DATA).length() + 400;
     /** Items per batch request of the flood: about 1.5 MB, under Herald's 2 MB body limit. */
     private static final int FLOOD_BATCH = 120;
+    /** Notifications to each stalled client per round of the flood, between looks at Herald's gauge. */
+    private static final int FLOOD_ROUND = 50;
 
     @Override
     public Report run(Options options, PrintStream progress) {
@@ -117,27 +120,30 @@ public final class BroadcastBurst implements Scenario {
         bench.fleet().report(); // the reading clients' closes are counted from here
         long openBefore = heraldConnections(bench);
         long readingClosed = 0;
-        int round = 50;
+        // Every round is the same: FLOOD_ROUND to each stalled client, in batch bodies made once.
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < FLOOD_ROUND; i++) {
+            for (BenchUser user : stalled) {
+                Map<String, Object> item = Publications.notification(user.id(), 0);
+                item.put("message", LARGE_MESSAGE);
+                item.put("data", LARGE_DATA);
+                items.add(item);
+            }
+        }
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += FLOOD_BATCH) {
+            bodies.add(HeraldRest.write(items.subList(from, Math.min(items.size(), from + FLOOD_BATCH))));
+        }
         int sent = 0;
         long closed = 0;
         while (sent < maxPerClient && closed < stalled.size()) {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (int i = 0; i < round; i++) {
-                for (BenchUser user : stalled) {
-                    Map<String, Object> item = new LinkedHashMap<>(Publications.notification(user.id(), 0));
-                    item.put("message", LARGE_MESSAGE);
-                    item.put("data", LARGE_DATA);
-                    items.add(item);
-                }
-            }
-            for (int from = 0; from < items.size(); from += FLOOD_BATCH) {
-                String body = HeraldRest.write(items.subList(from, Math.min(items.size(), from + FLOOD_BATCH)));
+            for (String body : bodies) {
                 HttpResponse<String> response = bench.rest.post("/api/notifications/batch", bench.adminToken, body, Map.of());
                 if (response.statusCode() != 201) {
                     throw new IllegalStateException("flood batch refused: HTTP " + response.statusCode() + " " + response.body());
                 }
             }
-            sent += round;
+            sent += FLOOD_ROUND;
             Fleet.sleep(Duration.ofSeconds(1));
             readingClosed += bench.fleet().report().closed();
             closed = openBefore - heraldConnections(bench) - readingClosed;
@@ -147,9 +153,7 @@ public final class BroadcastBurst implements Scenario {
         Fleet.sleep(settle);
         readingClosed += bench.fleet().report().closed();
         closed = openBefore - heraldConnections(bench) - readingClosed;
-        // One notification frame as sent: the message, the data and the rest of the envelope.
-        long frameBytes = LARGE_MESSAGE.length() + HeraldRest.write(LARGE_DATA).length() + 400;
-        return new Flood(sent, frameBytes, closed);
+        return new Flood(sent, FRAME_BYTES, closed);
     }
 
     /** Herald's gauge of open connections, from /prometheus (admin). */

@@ -47,10 +47,6 @@ final class DeliveryLoad {
         return atMost ? Figure.atMost(name, value, unit, target) : Figure.atLeast(name, value, unit, target);
     }
 
-    private static Figure comparable(Figure figure, String notComparable) {
-        return notComparable == null ? figure : figure.notComparable(notComparable);
-    }
-
     static Report run(Plan defaults, Options options, PrintStream progress) {
         int connections = options.integer("connections", defaults.connections());
         int batch = options.integer("batch", defaults.batch());
@@ -94,9 +90,9 @@ final class DeliveryLoad {
             // CPU over the phase including its drain, so work still under way at the end is counted.
             double fixedSeconds = (System.nanoTime() - fixedStart) / 1e9;
             double achieved = fixed.succeeded() * batch / (duration.toNanos() / 1e9);
-            String notComparable = fixed.notComparable() != null ? fixed.notComparable()
-                    : fixedDeliveries.delivered() < fixed.succeeded() * batch
-                    ? fixed.succeeded() * batch - fixedDeliveries.delivered() + " deliveries missing" : null;
+            long missing = fixed.succeeded() * batch - fixedDeliveries.delivered();
+            String notComparable = fixed.notComparable() != null || missing <= 0 ? fixed.notComparable()
+                    : missing + " deliveries missing";
             double fixedPerSecond = fixedDeliveries.delivered() / Math.max(1e-9, (fixedDeliveries.lastDeliveryNanos() - fixedStart) / 1e9);
             boolean openIsMax = notComparable == null && fixedPerSecond > perSecond;
             Receipts receipts = bench.fleet().receipts();
@@ -116,14 +112,14 @@ final class DeliveryLoad {
             String publish = bounded ? "commit -> deliver (upper bound)" : "publish -> deliver";
             double publishTarget = defaults.commitTarget() && !bounded ? Plan.NONE : defaults.p99Target();
             report.add(Figure.info("p50 " + publish, fixedDeliveries.latencyMillis(50), "ms"))
-                    .add(comparable(target("p99 " + publish, fixedDeliveries.latencyMillis(99), "ms", publishTarget, true), notComparable))
+                    .add(target("p99 " + publish, fixedDeliveries.latencyMillis(99), "ms", publishTarget, true).notComparable(notComparable))
                     .add(Figure.info("p99.9 publish -> deliver", fixedDeliveries.latencyMillis(99.9), "ms"))
                     .add(Figure.info("max publish -> deliver", fixedDeliveries.maxLatencyMillis(), "ms"))
                     .add(Figure.info("p99 publish request (response)", fixed.responseMillis(99), "ms"));
             commit.ifPresent(measured -> report
                     .add(Figure.info("p50 commit -> deliver", measured.millis(50), "ms"))
-                    .add(comparable(target("p99 commit -> deliver", measured.millis(99), "ms",
-                            defaults.commitTarget() ? defaults.p99Target() : Plan.NONE, true), notComparable))
+                    .add(target("p99 commit -> deliver", measured.millis(99), "ms",
+                            defaults.commitTarget() ? defaults.p99Target() : Plan.NONE, true).notComparable(notComparable))
                     .add(Figure.info("p99.9 commit -> deliver", measured.millis(99.9), "ms"))
                     .count("commit -> deliver sampled", measured.micros().getTotalCount())
                     .count("delivered before commit", measured.deliveredEarlier())

@@ -83,7 +83,7 @@ public final class History implements Scenario {
                     .add(Figure.info("stored notifications", (double) perUser * userCount, "rows"))
                     .add(Figure.atLeast("requests per second", outcome.requestsPerSecond(), "/s", rate * 0.95))
                     .add(Figure.info("p50 end to end", outcome.responseMillis(50), "ms"))
-                    .add(p99(outcome))
+                    .add(Figure.atMost("p99 end to end", outcome.responseMillis(99), "ms", 5).notComparable(outcome.notComparable()))
                     .add(Figure.info("p99.9 end to end", outcome.responseMillis(99.9), "ms"))
                     .add(Figure.info("max end to end", outcome.responseMicros().getMaxValue() / 1000.0, "ms"))
                     .add(Figure.info("server CPU per request", 1e6 * serverCpu / Math.max(1, outcome.requests()), "us"))
@@ -100,11 +100,5 @@ public final class History implements Scenario {
             bench.addServerFigures(report);
             return report;
         }
-    }
-
-    /** The target's p99, a miss whatever its value when requests went unsent or failed (see {@link LoadOutcome#notComparable()}). */
-    private static Figure p99(LoadOutcome outcome) {
-        Figure p99 = Figure.atMost("p99 end to end", outcome.responseMillis(99), "ms", 5);
-        return outcome.notComparable() == null ? p99 : p99.notComparable(outcome.notComparable());
     }
 }
