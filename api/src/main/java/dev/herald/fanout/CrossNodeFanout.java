@@ -43,6 +43,7 @@ abstract class CrossNodeFanout implements Fanout {
     private final RemoteChanges remote;
     private final BlockingQueue<FanoutEvent> outbox = new LinkedBlockingQueue<>(MAX_QUEUED);
     private volatile boolean sending;
+    private volatile boolean sendFailing;
     private Thread sender;
 
     CrossNodeFanout(LocalDelivery delivery, RemoteChanges remote) {
@@ -72,6 +73,11 @@ abstract class CrossNodeFanout implements Fanout {
     public final void allRead(long userId, long upTo) {
         delivery.allRead(userId, upTo);
         announce(new FanoutEvent.AllRead(userId, upTo));
+    }
+
+    @Override
+    public final boolean reachesOtherNodes() {
+        return !sendFailing;
     }
 
     /** A payload from any node: applies the other nodes' changes here. */
@@ -165,6 +171,7 @@ abstract class CrossNodeFanout implements Fanout {
         for (int failures = 1; ; failures++) {
             try {
                 send(payload);
+                sendFailing = false;
                 if (failures > 1) {
                     LOG.info("Fan-out message sent after {} failed tries", failures - 1);
                 }
@@ -173,6 +180,7 @@ abstract class CrossNodeFanout implements Fanout {
                 warnUnsent(null);
                 throw e;
             } catch (Exception e) {
+                sendFailing = true;
                 if (!sending) {
                     warnUnsent(e);
                     outbox.clear(); // what is queued behind it would only fail and say so again

@@ -21,4 +21,9 @@ public interface Fanout {
     default boolean hearsOtherNodes() {
         return true;
     }
+
+    /** Whether this node's changes reach the other nodes as they happen: false while its messages fail to go out. */
+    default boolean reachesOtherNodes() {
+        return true;
+    }
 }

@@ -36,6 +36,7 @@ class UnsentFanoutMessageTest {
 
         private final AtomicInteger failuresLeft;
         private final AtomicInteger tries = new AtomicInteger();
+        private volatile boolean reachedOthersAtTheSecondTry = true;
 
         FailingFirstNode(int failures) {
             super(first.bean(LocalDelivery.class), first.bean(RemoteChanges.class));
@@ -44,7 +45,9 @@ class UnsentFanoutMessageTest {
 
         @Override
         void send(String payload) throws SQLException {
-            tries.incrementAndGet();
+            if (tries.incrementAndGet() == 2) {
+                reachedOthersAtTheSecondTry = reachesOtherNodes();
+            }
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new SQLException("An I/O error occurred while sending to the backend", "08006");
             }
@@ -75,6 +78,8 @@ class UnsentFanoutMessageTest {
 
             assertThat(payload(announced).get("ids")).isEqualTo(List.of(id));
             assertThat(node.tries.get()).as("two failed tries, then the one that went out").isEqualTo(3);
+            assertThat(node.reachedOthersAtTheSecondTry).as("/health's fanout is DEGRADED while sends fail").isFalse();
+            assertThat(node.reachesOtherNodes()).isTrue();
         } finally {
             node.stopSending();
             onSecond.close();
