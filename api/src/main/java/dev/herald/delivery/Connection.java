@@ -1,14 +1,20 @@
 package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
+import dev.herald.notification.TopicMessage;
+import io.micronaut.core.annotation.Nullable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       (events of concurrent publishes can arrive out of order; seq order is commit order, so what is
  *       missing is already committed).</li>
  * </ul>
+ * Topic messages follow the same two rules per topic, against the topic's own seq.
+ * <p>
  * Messages queued or in flight are bounded by count and bytes; a client that falls behind is closed with
  * 4008 and resumes from its cursor, so nothing is lost and the server's memory stays bounded.
  */
@@ -33,7 +41,7 @@ public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-    private sealed interface Task permits Send, SendAll, Start, Resume, Advance, Close {
+    private sealed interface Task permits Send, SendAll, Start, Resume, Advance, Subscribe, Unsubscribe, Close {
     }
 
     private record Send(ServerMessage message) implements Task {
@@ -50,6 +58,12 @@ public final class Connection {
     }
 
     private record Advance(long upTo) implements Task {
+    }
+
+    private record Subscribe(String topic, @Nullable Long since) implements Task {
+    }
+
+    private record Unsubscribe(String topic) implements Task {
     }
 
     private record Close(int code, String reason) implements Task {
@@ -92,12 +106,15 @@ public final class Connection {
     private volatile Instant credentialExpiresAt;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
+    // The topics subscribed to, for the registry to forget on close; null until the first (most never do).
+    private volatile Set<String> subscriptions;
 
     // Owned by the draining thread.
     private long lastSeq = -1; // -1 until the connection started
     private List<ServerMessage> early = new ArrayList<>();
     private long earlyAdvance;
     private CompletableFuture<?> lastWrite = NOTHING_WRITTEN;
+    private Map<String, Long> topicSeqs; // each subscribed topic's last seq sent; null until the first
 
     // Owned by the transport's inbound thread.
     private long inboundWindowStart = System.nanoTime();
@@ -138,6 +155,42 @@ public final class Connection {
      */
     void advance(long upTo) {
         enqueue(new Advance(upTo));
+    }
+
+    /**
+     * Subscribes to the topic: the messages stored after {@code since} first, if given, then
+     * {@code subscribed}, then live messages. Subscribing again to the same topic resumes it from
+     * {@code since}. False when that would be one topic more than a connection may have.
+     */
+    boolean subscribe(String topic, @Nullable Long since) {
+        Set<String> topics = subscriptions;
+        if (topics == null) {
+            topics = ConcurrentHashMap.newKeySet();
+            subscriptions = topics;
+        }
+        if (!topics.contains(topic)) {
+            if (topics.size() >= context.config().maxSubscriptions()) {
+                return false;
+            }
+            topics.add(topic);
+            // Registered before the task is queued: a message published from now on reaches the mailbox,
+            // and one that arrives before the task ran is dropped there, as the task reads it from the database.
+            context.registry().subscribe(topic, this);
+            if (closed) {
+                context.registry().unsubscribe(topic, this);
+                return true;
+            }
+        }
+        enqueue(new Subscribe(topic, since));
+        return true;
+    }
+
+    void unsubscribe(String topic) {
+        Set<String> topics = subscriptions;
+        if (topics != null && topics.remove(topic)) {
+            context.registry().unsubscribe(topic, this);
+            enqueue(new Unsubscribe(topic));
+        }
     }
 
     /** Queues a message; closes the connection with 4008 if that puts it over its limits. */
@@ -226,6 +279,10 @@ public final class Connection {
             return false;
         }
         context.registry().unregister(this);
+        Set<String> topics = subscriptions;
+        if (topics != null) {
+            topics.forEach(topic -> context.registry().unsubscribe(topic, this));
+        }
         mailbox.clear();
         return true;
     }
@@ -318,6 +375,12 @@ public final class Connection {
                     catchUp(upTo);
                 }
             }
+            case Subscribe(String topic, Long since) -> subscribeFrom(topic, since);
+            case Unsubscribe(String topic) -> {
+                if (topicSeqs != null) {
+                    topicSeqs.remove(topic);
+                }
+            }
             case Close(int code, String reason) -> {
                 awaitWrites(context.config().shutdownGrace().toMillis());
                 close(code, reason);
@@ -326,7 +389,9 @@ public final class Connection {
     }
 
     private void sendQueued(ServerMessage message) {
-        if (!message.isNotification()) {
+        if (message.isTopicMessage()) {
+            deliverTopicMessage(message);
+        } else if (!message.isNotification()) {
             write(message);
         } else if (lastSeq < 0) {
             early.add(message); // before start: the start decides what is new
@@ -393,6 +458,55 @@ public final class Connection {
                     // A backlog goes out at the client's pace and leaves half the bound to live messages,
                     // so that one arriving meanwhile does not find the connection over it (4008) however
                     // fast the client reads.
+                    awaitWrites(TimeUnit.MINUTES.toMillis(1));
+                }
+            }
+            awaitWrites(TimeUnit.MINUTES.toMillis(1));
+        } while (batch.size() == batchSize && !closed);
+    }
+
+    // ---- topics ---------------------------------------------------------------------------------------
+
+    private void subscribeFrom(String topic, @Nullable Long since) {
+        long cursor = context.topics().cursor(topic);
+        long from = since == null ? cursor : Math.min(since, cursor);
+        if (topicSeqs == null) {
+            topicSeqs = new HashMap<>(4);
+        }
+        topicSeqs.put(topic, from);
+        if (since != null) {
+            sendStoredTopicMessages(topic, Long.MAX_VALUE);
+        }
+        writeOwn(context.messages().subscribed(topic, from, topicSeqs.get(topic)));
+    }
+
+    /** Drops what is not subscribed or was sent already; fills a gap below it from the database. */
+    private void deliverTopicMessage(ServerMessage message) {
+        Long last = topicSeqs == null ? null : topicSeqs.get(message.topic());
+        if (last == null || message.seq() <= last) {
+            release(message);
+            return;
+        }
+        if (message.seq() > last + 1) {
+            sendStoredTopicMessages(message.topic(), message.seq() - 1);
+        }
+        topicSeqs.put(message.topic(), message.seq());
+        write(message);
+    }
+
+    /** As {@link #sendStored}, for a topic: its messages after the last one sent, up to {@code upTo}. */
+    private void sendStoredTopicMessages(String topic, long upTo) {
+        int batchSize = context.config().replayBatchSize();
+        List<TopicMessage> batch;
+        do {
+            batch = context.topics().since(topic, topicSeqs.get(topic), batchSize);
+            for (TopicMessage stored : batch) {
+                if (stored.seq() > upTo) {
+                    return;
+                }
+                topicSeqs.put(topic, stored.seq());
+                writeOwn(context.messages().topicMessage(stored));
+                if (overHalfTheBound()) {
                     awaitWrites(TimeUnit.MINUTES.toMillis(1));
                 }
             }

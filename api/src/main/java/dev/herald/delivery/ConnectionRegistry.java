@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
 final class ConnectionRegistry {
 
     private final Map<Long, List<Connection>> byUser = new ConcurrentHashMap<>();
+    // A topic can have every connection of the node as a subscriber: a concurrent set, not a copied list.
+    private final Map<String, Set<Connection>> byTopic = new ConcurrentHashMap<>();
 
     /** Adds the connection unless its user already has {@code max}; false when refused. */
     boolean register(Connection connection, int max) {
@@ -58,6 +61,31 @@ final class ConnectionRegistry {
         for (Connection connection : connections) {
             connection.send(built);
         }
+    }
+
+    void subscribe(String topic, Connection connection) {
+        byTopic.compute(topic, (name, current) -> {
+            Set<Connection> subscribers = current == null ? ConcurrentHashMap.newKeySet() : current;
+            subscribers.add(connection);
+            return subscribers;
+        });
+    }
+
+    void unsubscribe(String topic, Connection connection) {
+        byTopic.computeIfPresent(topic, (name, subscribers) -> {
+            subscribers.remove(connection);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+    }
+
+    Collection<Connection> subscribersOf(String topic) {
+        Set<Connection> subscribers = byTopic.get(topic);
+        return subscribers == null ? List.of() : subscribers;
+    }
+
+    /** The topics with a subscriber on this node. */
+    Set<String> topics() {
+        return Set.copyOf(byTopic.keySet());
     }
 
     /** Open connections on this node: walks the users, so for metrics scrapes, never per message. */

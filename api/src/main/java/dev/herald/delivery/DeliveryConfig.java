@@ -24,6 +24,7 @@ import java.util.List;
  * @param shutdownGrace         how long shutdown waits for queued messages to be flushed
  * @param sseRetry              the reconnection delay SSE clients are told ({@code retry:})
  * @param maxPollWait           the longest a long-poll waits; longer {@code wait}s are cut to this
+ * @param maxSubscriptions      topics one WebSocket connection may subscribe to; more get an {@code error}
  */
 @ConfigurationProperties("herald.delivery")
 record DeliveryConfig(Duration pingInterval,
@@ -38,5 +39,6 @@ record DeliveryConfig(Duration pingInterval,
                       @Min(1) int replayBatchSize,
                       Duration shutdownGrace,
                       Duration sseRetry,
-                      Duration maxPollWait) {
+                      Duration maxPollWait,
+                      @Min(1) int maxSubscriptions) {
 }

@@ -1,6 +1,8 @@
 package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
+import dev.herald.notification.TopicMessage;
+import java.util.Collection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,27 @@ public final class LocalDelivery {
         }
         byUser.forEach((userId, own) ->
                 registry.deliver(userId, () -> own.stream().map(messages::notification).toList()));
+    }
+
+    /** Hands a topic message to the topic's subscribers here, serialised once for all of them. */
+    public void topicMessage(TopicMessage message) {
+        Collection<Connection> subscribers = registry.subscribersOf(message.topic());
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        ServerMessage built = messages.topicMessage(message);
+        for (Connection connection : subscribers) {
+            connection.send(built);
+        }
+    }
+
+    public boolean hasSubscribers(String topic) {
+        return !registry.subscribersOf(topic).isEmpty();
+    }
+
+    /** The topics with a subscriber on this node. */
+    public Set<String> subscribedTopics() {
+        return registry.topics();
     }
 
     public void read(long userId, List<UUID> ids) {

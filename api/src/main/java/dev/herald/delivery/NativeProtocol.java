@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.auth.Credential;
 import dev.herald.auth.Credentials;
+import dev.herald.notification.TopicService;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -17,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * What a client may say on a native connection: {@code ping}, {@code pong}, {@code mark_read},
- * {@code mark_all_read}, {@code resume} and {@code auth}. Anything else, or anything malformed, gets an
+ * {@code mark_all_read}, {@code resume}, {@code subscribe}, {@code unsubscribe} and {@code auth}. Anything else, or anything malformed, gets an
  * {@code error} message and leaves the connection open; only floods and oversized frames close it.
  */
 @Singleton
@@ -31,9 +32,12 @@ final class NativeProtocol {
     private final Credentials credentials;
     private final ServerMessages messages;
     private final ExecutorService executor;
+    private final DeliveryConfig config;
 
     NativeProtocol(JsonMapper json, InboundLimits limits, ReadStateChanges readState, Credentials credentials,
-                   ServerMessages messages, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+                   ServerMessages messages, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
+                   DeliveryConfig config) {
+        this.config = config;
         this.json = json;
         this.limits = limits;
         this.readState = readState;
@@ -70,8 +74,37 @@ final class NativeProtocol {
                     connection.send(messages.error("invalid_message", "resume needs \"since\": a seq of 0 or more"));
                 }
             }
+            case "subscribe" -> subscribe(connection, message.get("topic"), message.get("since"));
+            case "unsubscribe" -> {
+                if (message.get("topic") instanceof String topic && TopicService.isValidName(topic)) {
+                    connection.unsubscribe(topic);
+                } else {
+                    connection.send(messages.error("invalid_message", TOPIC_RULE.formatted("unsubscribe")));
+                }
+            }
             case "auth" -> renew(connection, message.get("token"));
             default -> connection.send(messages.error("unknown_type", "Unknown message type: " + abbreviated(type)));
+        }
+    }
+
+    private static final String TOPIC_RULE = "%s needs \"topic\": 1 to 64 letters, digits or _ . : -";
+
+    private void subscribe(Connection connection, Object topicValue, Object sinceValue) {
+        if (!(topicValue instanceof String topic) || !TopicService.isValidName(topic)) {
+            connection.send(messages.error("invalid_message", TOPIC_RULE.formatted("subscribe")));
+            return;
+        }
+        Long since = null;
+        if (sinceValue != null) {
+            if (!(sinceValue instanceof Number number) || number.longValue() < 0 || number.doubleValue() % 1 != 0) {
+                connection.send(messages.error("invalid_message", "subscribe's \"since\" is a seq of 0 or more"));
+                return;
+            }
+            since = number.longValue();
+        }
+        if (!connection.subscribe(topic, since)) {
+            connection.send(messages.error("too_many_subscriptions",
+                    "A connection may subscribe to at most " + config.maxSubscriptions() + " topics"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
 import dev.herald.notification.NotificationJson;
+import dev.herald.notification.TopicMessage;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -33,6 +34,12 @@ public final class ServerMessages {
         return of(ServerMessage.NOTIFICATION, notification.seq(), notification, notifications.write(notification));
     }
 
+    public ServerMessage topicMessage(TopicMessage message) {
+        String body = json(message);
+        return new ServerMessage(ServerMessage.TOPIC_MESSAGE, message.seq(), body,
+                envelope(ServerMessage.TOPIC_MESSAGE, body), message, message.topic());
+    }
+
     public ServerMessage read(Collection<UUID> ids) {
         return of("notification_read", 0, Map.of("ids", List.copyOf(ids)));
     }
@@ -52,6 +59,15 @@ public final class ServerMessages {
 
     ServerMessage replayed(long from, long to) {
         return of("replayed", 0, Map.of("from", from, "to", to));
+    }
+
+    /** Sent once a subscription's backlog after {@code from} went out; live messages follow. */
+    ServerMessage subscribed(String topic, long from, long cursor) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("topic", topic);
+        payload.put("from", from);
+        payload.put("cursor", cursor);
+        return of("subscribed", 0, payload);
     }
 
     ServerMessage ping() {
@@ -85,6 +101,10 @@ public final class ServerMessages {
     }
 
     private static ServerMessage of(String type, long seq, Object payload, String body) {
-        return new ServerMessage(type, seq, body, "{\"type\":\"" + type + "\",\"payload\":" + body + "}", payload);
+        return new ServerMessage(type, seq, body, envelope(type, body), payload, null);
+    }
+
+    private static String envelope(String type, String body) {
+        return "{\"type\":\"" + type + "\",\"payload\":" + body + "}";
     }
 }

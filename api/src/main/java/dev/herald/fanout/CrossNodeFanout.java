@@ -2,6 +2,7 @@ package dev.herald.fanout;
 
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.Notification;
+import dev.herald.notification.TopicMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +62,12 @@ abstract class CrossNodeFanout implements Fanout {
         Map<Long, Long> upTo = new LinkedHashMap<>();
         notifications.forEach(n -> upTo.merge(n.userId(), n.seq(), Math::max));
         upTo.forEach((userId, seq) -> announce(new FanoutEvent.Published(userId, seq)));
+    }
+
+    @Override
+    public final void topicPublished(TopicMessage message) {
+        delivery.topicMessage(message);
+        announce(new FanoutEvent.TopicPublished(message.topic(), message.seq()));
     }
 
     @Override
@@ -138,9 +145,8 @@ abstract class CrossNodeFanout implements Fanout {
     private void announce(FanoutEvent event) {
         if (!outbox.offer(event)) {
             // The catch-up goes by cursor: it makes good a publish, not a read-state change.
-            LOG.warn("Fan-out queue full: dropped a {} event for user {}; the periodic catch-up delivers a publish, "
-                    + "other nodes' devices learn of a read-state change when they next load history",
-                    event.getClass().getSimpleName(), event.userId());
+            LOG.warn("Fan-out queue full: dropped the event '{}'; the periodic catch-up delivers a publish, "
+                    + "other nodes' devices learn of a read-state change when they next load history", event.line());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.fanout;
 
 import dev.herald.notification.Notification;
+import dev.herald.notification.TopicMessage;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,8 @@ import java.util.UUID;
 public interface Fanout {
 
     void published(List<Notification> notifications);
+
+    void topicPublished(TopicMessage message);
 
     void read(long userId, List<UUID> ids);
 

@@ -12,11 +12,10 @@ import java.util.UUID;
  *   p &lt;userId&gt; &lt;seq&gt;        the user's notifications up to seq are committed
  *   r &lt;userId&gt; &lt;id&gt;,&lt;id&gt;… these were marked read
  *   a &lt;userId&gt; &lt;upTo&gt;       all up to upTo were marked read
+ *   t &lt;topic&gt; &lt;seq&gt;         the topic's message seq is committed
  * </pre>
  */
 sealed interface FanoutEvent {
-
-    long userId();
 
     String line();
 
@@ -41,6 +40,13 @@ sealed interface FanoutEvent {
         }
     }
 
+    record TopicPublished(String topic, long seq) implements FanoutEvent {
+        @Override
+        public String line() {
+            return "t " + topic + " " + seq;
+        }
+    }
+
     /** Parses one line; empty for anything malformed (a newer node's event, say), which is skipped. */
     static Optional<FanoutEvent> parse(String line) {
         String[] parts = line.split(" ", 3);
@@ -48,6 +54,9 @@ sealed interface FanoutEvent {
             return Optional.empty();
         }
         try {
+            if (parts[0].equals("t")) {
+                return Optional.of(new TopicPublished(parts[1], Long.parseLong(parts[2])));
+            }
             long userId = Long.parseLong(parts[1]);
             return switch (parts[0]) {
                 case "p" -> Optional.of(new Published(userId, Long.parseLong(parts[2])));

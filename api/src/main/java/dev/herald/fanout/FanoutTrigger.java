@@ -3,6 +3,7 @@ package dev.herald.fanout;
 import dev.herald.notification.AllNotificationsRead;
 import dev.herald.notification.NotificationsPublished;
 import dev.herald.notification.NotificationsRead;
+import dev.herald.notification.TopicMessagePublished;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 
@@ -19,6 +20,11 @@ final class FanoutTrigger {
     @EventListener
     void onPublished(NotificationsPublished event) {
         fanout.published(event.notifications());
+    }
+
+    @EventListener
+    void onTopicPublished(TopicMessagePublished event) {
+        fanout.topicPublished(event.message());
     }
 
     @EventListener

@@ -2,6 +2,7 @@ package dev.herald.fanout;
 
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.Notification;
+import dev.herald.notification.TopicMessage;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -21,6 +22,11 @@ final class InProcessFanout implements Fanout {
     @Override
     public void published(List<Notification> notifications) {
         delivery.notifications(notifications);
+    }
+
+    @Override
+    public void topicPublished(TopicMessage message) {
+        delivery.topicMessage(message);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.herald.fanout;
 
 import dev.herald.delivery.LocalDelivery;
 import dev.herald.notification.NotificationService;
+import dev.herald.notification.TopicService;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,22 +25,37 @@ final class RemoteChanges {
 
     private final LocalDelivery delivery;
     private final NotificationService notifications;
+    private final TopicService topics;
 
-    RemoteChanges(LocalDelivery delivery, NotificationService notifications) {
+    RemoteChanges(LocalDelivery delivery, NotificationService notifications, TopicService topics) {
         this.delivery = delivery;
         this.notifications = notifications;
+        this.topics = topics;
     }
 
     void apply(List<FanoutEvent> events) {
         Map<Long, Long> upTo = new HashMap<>();
+        Map<String, Long> topicUpTo = new HashMap<>();
         for (FanoutEvent event : events) {
             switch (event) {
                 case FanoutEvent.Published(long userId, long seq) -> upTo.merge(userId, seq, Math::max);
                 case FanoutEvent.Read(long userId, var ids) -> delivery.read(userId, ids);
                 case FanoutEvent.AllRead(long userId, long seq) -> delivery.allRead(userId, seq);
+                case FanoutEvent.TopicPublished(String topic, long seq) -> topicUpTo.merge(topic, seq, Math::max);
             }
         }
         upTo.forEach(delivery::advance);
+        topicUpTo.forEach(this::deliverTopicMessage);
+    }
+
+    /**
+     * Reads a topic's message once for all its subscribers here, if it has any. Each subscriber takes what
+     * it lacks below it from the database (events crossing out of order, or several in one payload).
+     */
+    private void deliverTopicMessage(String topic, long seq) {
+        if (delivery.hasSubscribers(topic)) {
+            topics.message(topic, seq).ifPresent(delivery::topicMessage);
+        }
     }
 
     /**
@@ -51,6 +67,12 @@ final class RemoteChanges {
         for (int from = 0; from < users.size(); from += USERS_PER_QUERY) {
             notifications.cursors(users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)))
                     .forEach(delivery::advance);
+        }
+        for (String topic : delivery.subscribedTopics()) {
+            long cursor = topics.cursor(topic);
+            if (cursor > 0) {
+                deliverTopicMessage(topic, cursor);
+            }
         }
     }
 

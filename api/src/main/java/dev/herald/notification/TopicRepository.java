@@ -1,0 +1,155 @@
+package dev.herald.notification;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for topic messages. Every statement names its topic; callers hold the connection (see {@link TopicService}). */
+@Singleton
+class TopicRepository {
+
+    private static final String COLUMNS = "topic, seq, id, type, title, message, data, priority, tags, created_at";
+    /** The insert failed on the idempotency key: a concurrent request took it, or an earlier one had. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    private final JdbcOperations jdbc;
+    private final JsonMapper json;
+
+    TopicRepository(JdbcOperations jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Takes the topic's next seq and inserts the message in one statement, which the caller runs in
+     * auto-commit: the topic row's lock is held only while PostgreSQL inserts and commits. A statement that
+     * fails (a key taken) gives its seq back with everything else, so the topic's seqs stay gap-free.
+     */
+    TopicMessage store(String topic, UUID id, long publisherId, Content content, @Nullable String key,
+                       @Nullable byte[] requestHash) {
+        return jdbc.prepareStatement("""
+                WITH next AS (
+                    INSERT INTO topic AS t (name, last_seq) VALUES (?, 1)
+                    ON CONFLICT (name) DO UPDATE SET last_seq = t.last_seq + 1
+                    RETURNING last_seq)
+                INSERT INTO topic_message (topic, seq, id, type, title, message, data, priority, tags,
+                                           publisher_id, idempotency_key, request_hash)
+                SELECT ?, next.last_seq, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ? FROM next
+                RETURNING seq, created_at""", ps -> {
+            int i = 0;
+            ps.setString(++i, topic);
+            ps.setString(++i, topic);
+            ps.setObject(++i, id);
+            ps.setString(++i, content.type());
+            ps.setString(++i, content.title());
+            ps.setString(++i, content.message());
+            ps.setString(++i, content.dataJson());
+            ps.setInt(++i, content.priority());
+            ps.setArray(++i, ps.getConnection().createArrayOf("text", content.tags().toArray()));
+            ps.setLong(++i, publisherId);
+            ps.setString(++i, key);
+            if (requestHash == null) {
+                ps.setNull(++i, Types.BINARY);
+            } else {
+                ps.setBytes(++i, requestHash);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new TopicMessage(topic, rs.getLong("seq"), id, content.type(), content.title(),
+                        content.message(), content.data(), content.priority(), content.tags(),
+                        rs.getTimestamp("created_at").toInstant());
+            }
+        });
+    }
+
+    /** What this publisher's key already names on the topic, with the fingerprint of its request. */
+    Optional<Keyed> findKeyed(String topic, long publisherId, String key) {
+        return jdbc.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM topic_message"
+                + " WHERE topic = ? AND publisher_id = ? AND idempotency_key = ?", ps -> {
+            ps.setString(1, topic);
+            ps.setLong(2, publisherId);
+            ps.setString(3, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Keyed(map(rs), rs.getBytes("request_hash"))) : Optional.empty();
+            }
+        });
+    }
+
+    record Keyed(TopicMessage message, @Nullable byte[] requestHash) {
+    }
+
+    /** Messages after {@code afterSeq}, oldest first, at most {@code limit}. */
+    List<TopicMessage> after(String topic, long afterSeq, int limit) {
+        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?",
+                topic, afterSeq, limit);
+    }
+
+    /** Messages before {@code beforeSeq} and after {@code floor}, newest first, at most {@code limit}. */
+    List<TopicMessage> before(String topic, long beforeSeq, long floor, int limit) {
+        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq < ? AND seq > ?"
+                + " ORDER BY seq DESC LIMIT ?", topic, beforeSeq, floor, limit);
+    }
+
+    /** The topic's latest seq; 0 for a topic nothing was published to. */
+    long cursor(String topic) {
+        return jdbc.prepareStatement("SELECT coalesce((SELECT last_seq FROM topic WHERE name = ?), 0)", ps -> {
+            ps.setString(1, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private List<TopicMessage> list(String sql, String topic, long a, long b, int limit) {
+        return jdbc.prepareStatement(sql, ps -> {
+            ps.setString(1, topic);
+            ps.setLong(2, a);
+            ps.setLong(3, b);
+            ps.setInt(4, limit);
+            return rows(ps);
+        });
+    }
+
+    private List<TopicMessage> list(String sql, String topic, long a, int limit) {
+        return jdbc.prepareStatement(sql, ps -> {
+            ps.setString(1, topic);
+            ps.setLong(2, a);
+            ps.setInt(3, limit);
+            return rows(ps);
+        });
+    }
+
+    private List<TopicMessage> rows(PreparedStatement ps) throws SQLException {
+        List<TopicMessage> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(map(rs));
+            }
+        }
+        return rows;
+    }
+
+    private TopicMessage map(ResultSet rs) throws SQLException {
+        return new TopicMessage(
+                rs.getString("topic"),
+                rs.getLong("seq"),
+                rs.getObject("id", UUID.class),
+                rs.getString("type"),
+                rs.getString("title"),
+                rs.getString("message"),
+                new JsonObjectText(rs.getString("data"), json),
+                rs.getInt("priority"),
+                List.of((String[]) rs.getArray("tags").getArray()),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}
