@@ -146,6 +146,33 @@ class MultiNodeTest {
         onSecond.close();
     }
 
+    @Test
+    void aTopicMessagePublishedOnAnyNodeReachesItsSubscribersOnEveryNodeInSeqOrderOnce() {
+        first.api().createUser("topic-reader");
+        List<WsClient> devices = connectEverywhere("topic-reader");
+        devices.forEach(device -> {
+            device.send(Map.of("type", "subscribe", "topic", "fleet"));
+            device.next("subscribed");
+        });
+
+        List<HeraldServer> nodes = List.of(third, first, second);
+        for (int i = 0; i < 6; i++) {
+            Api.Response published = nodes.get(i % 3).api().post("/api/topics/fleet/messages", publisher,
+                    Map.of("type", "t", "title", "via node " + i));
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+        }
+
+        for (WsClient device : devices) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                seqs.add(seq(device.next("topic_message")));
+            }
+            assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(device.drain(Duration.ofMillis(400))).as("each exactly once").isEmpty();
+        }
+        devices.forEach(WsClient::close);
+    }
+
     private static List<WsClient> connectEverywhere(String username) {
         List<WsClient> devices = new ArrayList<>();
         for (HeraldServer node : List.of(first, second, third)) {
