@@ -130,6 +130,20 @@ class ScenarioSmokeIT {
                 "heap growth with 1% stalled", "<= 100 ms");
     }
 
+    @Test
+    void topicBroadcastReachesEverySubscribedConnectionOnceFromOneStoredRow() throws Exception {
+        Run run = run("broadcast", "--topic", "smoke", "--connections", "200", "--bursts", "2", "--warmup-bursts", "1",
+                "--pause", "100ms", "--per-worker", "100");
+
+        assertThat(run.report.scenario()).isEqualTo("broadcast-topic");
+        assertThat(run.report.count("delivered")).isEqualTo(run.report.count("expected"));
+        assertThat(run.report.count("duplicates")).isZero();
+        assertThat(run.report.count("gaps")).isZero();
+        assertThat(run.report.count("recipients per burst")).isEqualTo(200);
+        assertThat(run.value("stalled clients Herald closed")).isEqualTo(2);
+        run.printed("time to last delivery (median of bursts)", "WAL per stored topic message", "one message on a topic");
+    }
+
     /** Needs issue #9's {@code POST /api/notifications/batch}. */
     @Test
     void batchFanoutDeliversEveryBatchedNotificationOnce() throws Exception {

@@ -55,8 +55,12 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    /** One connection per user, all workers handshaking at once, each at most {@code concurrency} at a time. */
-    public ConnectOutcome connect(URI webSocketUrl, List<BenchUser> users, int sourceAddresses, int concurrency) {
+    /**
+     * One connection per user, all workers handshaking at once, each at most {@code concurrency} at a time;
+     * with a {@code topic} (or null), each subscribes to it and counts as connected once subscribed.
+     */
+    public ConnectOutcome connect(URI webSocketUrl, List<BenchUser> users, int sourceAddresses, int concurrency,
+                                  String topic) {
         List<String> sources = IntStream.rangeClosed(2, 1 + sourceAddresses).mapToObj(i -> "127.0.0." + i).toList();
         List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
@@ -64,8 +68,9 @@ public final class Fleet implements AutoCloseable {
             for (int u = w; u < users.size(); u += workers.size()) {
                 tokens.add(users.get(u).token());
             }
-            Map<String, Object> command = Map.of("cmd", "connect", "url", webSocketUrl.toString(), "tokens", tokens,
-                    "sources", sources, "concurrency", concurrency);
+            Map<String, Object> command = new HashMap<>(Map.of("cmd", "connect", "url", webSocketUrl.toString(),
+                    "tokens", tokens, "sources", sources, "concurrency", concurrency));
+            command.put("topic", topic);
             WorkerProcess worker = workers.get(w);
             replies.add(CompletableFuture.supplyAsync(() -> worker.ask(command)));
         }

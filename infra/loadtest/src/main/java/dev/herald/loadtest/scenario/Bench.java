@@ -61,9 +61,14 @@ final class Bench implements AutoCloseable {
 
     /** Starts the workers and opens one connection per user; fails unless every one opened. */
     Fleet.ConnectOutcome connect(List<BenchUser> users) {
+        return connect(users, null);
+    }
+
+    /** As {@link #connect(List)}, each connection subscribed to {@code topic} (or to none, if null). */
+    Fleet.ConnectOutcome connect(List<BenchUser> users, String topic) {
         fleet = Fleet.start(users.size(), options.integer("per-worker", 10_000));
         Fleet.ConnectOutcome outcome = fleet.connect(server.webSocketUrl(), users,
-                options.integer("source-addresses", 10), options.integer("handshake-concurrency", 256));
+                options.integer("source-addresses", 10), options.integer("handshake-concurrency", 256), topic);
         log("%d connections open (%d failed) over %d workers in %.1f s", outcome.connected(), outcome.failed(),
                 fleet.workers(), outcome.elapsed().toNanos() / 1e9);
         if (outcome.failed() > 0) {

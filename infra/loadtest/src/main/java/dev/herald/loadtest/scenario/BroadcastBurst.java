@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * Scenario 3: one message to every user ({@code "audience":"all"}, issue #9), a few bursts in a row: time
- * from the request to the last delivery. Then again with 1% of the clients not reading: the reading
+ * Scenario 3: one message to every connection, a few bursts in a row: time from the request to the last
+ * delivery. By default a notification to every user ({@code "audience":"all"}, issue #9: a row per user);
+ * with {@code --topic NAME}, every connection subscribes to that topic and each burst is one topic message
+ * (one row, whatever the number of subscribers). Then again with 1% of the clients not reading: the reading
  * clients' p99 must not move. Then the clients that stopped reading are sent far more than Herald holds for
  * a connection (its bound on queued bytes, after what the kernel's socket buffers take), and the heap must
  * stay within that bound for each of them: Herald closes them (4008) rather than hold what they do not read.
@@ -45,17 +49,21 @@ public final class BroadcastBurst implements Scenario {
         int bursts = options.integer("bursts", 10);
         Duration pause = options.duration("pause", Duration.ofMillis(500));
         Duration drain = options.duration("drain", Duration.ofSeconds(10));
+        String topic = options.text("topic", null);
         try (Bench bench = new Bench(options, progress)) {
             List<BenchUser> users = bench.users(Bench.USER_PREFIX, connections);
-            bench.connect(users);
+            // A topic of this run's own: a subscriber's cursor starts at the topic's latest seq anyway.
+            String runTopic = topic == null ? null : topic + "-" + UUID.randomUUID().toString().substring(0, 8);
+            bench.connect(users, runTopic);
+            Burst burst = runTopic == null ? Burst.everyUser(bench) : Burst.topic(bench, runTopic, connections);
             bench.fleet().report();
 
             // The first broadcasts of a fresh JVM run interpreted code; they are not what a running node does.
             int warmup = options.integer("warmup-bursts", 3);
             bench.log("%d warm-up bursts", warmup);
-            Bursts warm = bursts(bench, warmup, pause, drain, connections);
+            Bursts warm = bursts(bench, burst, warmup, pause, drain, connections);
             Optional<DatabaseActivity> databaseBefore = bench.databaseActivity();
-            Bursts reading = bursts(bench, bursts, pause, drain, connections);
+            Bursts reading = bursts(bench, burst, bursts, pause, drain, connections);
             // Read now: the bursts with stalled clients that follow store as many rows again.
             Optional<DatabaseActivity> databaseAfter = bench.databaseActivity();
             bench.log("all reading: median time to last delivery %.1f ms, p99 %.1f ms", reading.medianToLastMillis(),
@@ -65,14 +73,14 @@ public final class BroadcastBurst implements Scenario {
             List<BenchUser> stalledUsers = bench.fleet().stall(100).stream().map(users::get).toList();
             int stalled = stalledUsers.size();
             bench.log("%d clients stopped reading", stalled);
-            Bursts withStalled = bursts(bench, bursts, pause, drain, connections - stalled);
+            Bursts withStalled = bursts(bench, burst, bursts, pause, drain, connections - stalled);
             double p99Reading = reading.tally.latencyMillis(99);
             double p99WithStalled = withStalled.tally.latencyMillis(99);
             Flood flood = flood(bench, stalledUsers, options.integer("flood-per-stalled", 1_000),
                     options.duration("flood-settle", Duration.ofSeconds(5)));
             long heapAfter = bench.server.probe().heapAfterGc();
 
-            Report report = new Report("broadcast")
+            Report report = new Report(runTopic == null ? "broadcast" : "broadcast-topic")
                     .add(Figure.info("connections", connections, "conn"))
                     .add(Figure.atMost("time to last delivery (median of bursts)", reading.medianToLastMillis(), "ms", 100))
                     .add(Figure.info("time to last delivery (worst burst)", reading.worstToLastMillis(), "ms"))
@@ -95,6 +103,8 @@ public final class BroadcastBurst implements Scenario {
                     .count("stalled delivered", withStalled.tally.stalledDelivered())
                     .count("closed", reading.tally.closed() + withStalled.tally.closed())
                     .count("flooded notifications", (long) flood.perClient() * stalled)
+                    .note(runTopic == null ? "each burst: a notification to every user (\"audience\":\"all\"), a row per user"
+                            : "each burst: one message on a topic every connection subscribed to, stored once")
                     .note("p99 target with stalled clients: no more than 1.25x (or +5 ms) the p99 with all reading; "
                             + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)")
                     .note("after the bursts, each stalled client (its receive buffer cut to 4 KiB) was sent up to "
@@ -102,7 +112,8 @@ public final class BroadcastBurst implements Scenario {
                             + " KiB, in rounds until Herald had closed it; heap growth is measured after that, against the"
                             + " heap before the clients stalled");
             bench.addDatabaseActivity(report, "the bursts with all reading", databaseBefore, databaseAfter,
-                    (long) bursts * reading.recipients, "stored notification");
+                    runTopic == null ? (long) bursts * reading.recipients : bursts,
+                    runTopic == null ? "stored notification" : "stored topic message");
             bench.addServerFigures(report);
             return report;
         }
@@ -179,24 +190,37 @@ public final class BroadcastBurst implements Scenario {
         }
     }
 
+    /** How one burst is sent: the request for a stamp, and how many recipients its answer says it has. */
+    private record Burst(LongFunction<PlannedRequest> request,
+                         ToLongFunction<String> recipients) {
+
+        static Burst everyUser(Bench bench) {
+            return new Burst(stamp -> Publications.broadcast(bench.adminToken, stamp, "bench-" + UUID.randomUUID()),
+                    body -> HeraldRest.read(body).path("recipients").asLong());
+        }
+
+        static Burst topic(Bench bench, String topic, long subscribers) {
+            return new Burst(stamp -> Publications.topicMessage(bench.adminToken, topic, stamp), body -> subscribers);
+        }
+    }
+
     /** {@code count} broadcasts, each waited for until {@code expected} reading clients have it. */
-    private static Bursts bursts(Bench bench, int count, Duration pause, Duration drain, int expected) {
+    private static Bursts bursts(Bench bench, Burst burst, int count, Duration pause, Duration drain, int expected) {
         DeliveryTally total = bench.fleet().report();
         List<Double> toLast = new ArrayList<>();
         long recipients = 0;
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
-            PlannedRequest request = Publications.broadcast(bench.adminToken, start, "bench-" + UUID.randomUUID());
+            PlannedRequest request = burst.request().apply(start);
             HttpResponse<String> response = bench.rest.post(request.path(), request.token(), request.body(), request.headers());
             if (response.statusCode() != 201) {
-                throw new IllegalStateException("broadcast refused: HTTP " + response.statusCode() + " " + response.body()
-                        + " (needs issue #9's \"audience\":\"all\")");
+                throw new IllegalStateException("broadcast refused: HTTP " + response.statusCode() + " " + response.body());
             }
-            recipients = HeraldRest.read(response.body()).path("recipients").asLong();
-            DeliveryTally burst = bench.fleet().awaitDeliveries(expected, drain, new DeliveryTally());
+            recipients = burst.recipients().applyAsLong(response.body());
+            DeliveryTally arrived = bench.fleet().awaitDeliveries(expected, drain, new DeliveryTally());
             // A burst that never reached every reading client has no last delivery: it counts as never done.
-            toLast.add(burst.delivered() < expected ? Double.POSITIVE_INFINITY : (burst.lastDeliveryNanos() - start) / 1e6);
-            total.addInterval(burst);
+            toLast.add(arrived.delivered() < expected ? Double.POSITIVE_INFINITY : (arrived.lastDeliveryNanos() - start) / 1e6);
+            total.addInterval(arrived);
             Fleet.sleep(pause);
         }
         return new Bursts(total, toLast, recipients);

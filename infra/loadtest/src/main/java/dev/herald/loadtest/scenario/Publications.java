@@ -60,6 +60,15 @@ final class Publications {
                 Map.of("Idempotency-Key", idempotencyKey));
     }
 
+    /** One message to every subscriber of {@code topic}: stored once, whatever their number. */
+    static PlannedRequest topicMessage(String publisherToken, String topic, long stampNanos) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "bench.broadcast");
+        body.put("title", "Benchmark broadcast");
+        body.put("data", Map.of("t", stampNanos));
+        return PlannedRequest.post("/api/topics/" + topic + "/messages", publisherToken, HeraldRest.write(body));
+    }
+
     private static long random(List<BenchUser> recipients) {
         return recipients.get(ThreadLocalRandom.current().nextInt(recipients.size())).id();
     }

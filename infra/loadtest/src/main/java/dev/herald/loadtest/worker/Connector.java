@@ -48,7 +48,8 @@ final class Connector implements AutoCloseable {
     record Outcome(int connected, int failed, long startNanos, long endNanos, String firstFailure) {
     }
 
-    Outcome connect(URI webSocketUrl, List<String> tokens, List<String> sourceAddresses, int concurrency)
+    /** @param topic the topic every connection subscribes to, or null */
+    Outcome connect(URI webSocketUrl, List<String> tokens, List<String> sourceAddresses, int concurrency, String topic)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         CountDownLatch settled = new CountDownLatch(tokens.size());
@@ -76,7 +77,7 @@ final class Connector implements AutoCloseable {
                 }
             };
             String source = sourceAddresses.get(i % sourceAddresses.size());
-            ChannelFuture attempt = bootstrap(webSocketUrl, tokens.get(i), onConnected, onGone)
+            ChannelFuture attempt = bootstrap(webSocketUrl, tokens.get(i), onConnected, onGone, topic)
                     .localAddress(new InetSocketAddress(source, 0))
                     .connect(webSocketUrl.getHost(), webSocketUrl.getPort());
             attempt.addListener(future -> {
@@ -93,7 +94,7 @@ final class Connector implements AutoCloseable {
         return new Outcome(connected.get(), failed.get(), start, lastConnected.get(), firstFailure.toString());
     }
 
-    private Bootstrap bootstrap(URI webSocketUrl, String token, Runnable onConnected, Runnable onGone) {
+    private Bootstrap bootstrap(URI webSocketUrl, String token, Runnable onConnected, Runnable onGone, String topic) {
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(webSocketUrl)
                 .version(WebSocketVersion.V13)
@@ -117,7 +118,7 @@ final class Connector implements AutoCloseable {
                                 new HttpObjectAggregator(64 * 1024),
                                 new WebSocketClientProtocolHandler(config),
                                 new WebSocketFrameAggregator(MAX_FRAME),
-                                new DeliveryHandler(stats, onConnected, onGone));
+                                new DeliveryHandler(stats, onConnected, onGone, topic));
                     }
                 });
     }

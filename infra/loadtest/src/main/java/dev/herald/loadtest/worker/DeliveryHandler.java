@@ -13,30 +13,38 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * One benchmark connection: takes Herald's native-protocol messages, answers its {@code ping} messages
  * (Netty answers ping frames itself), and records every notification: latency from its stamp, and
- * exactly-once by seq (Herald delivers each user's notifications in seq order, each once).
+ * exactly-once by seq (Herald delivers each user's notifications in seq order, each once). Given a topic,
+ * it subscribes once connected, counts as connected once subscribed, and records the topic's messages the
+ * same way, against the topic's seq.
  */
 final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PONG = "{\"type\":\"pong\"}";
     private static final int STALLED_RECEIVE_BUFFER = 4096;
+    private static final ObjectMapper WRITER = new ObjectMapper();
 
     private final DeliveryStats stats;
     private final Runnable onConnected;
     private final Runnable onGone;
+    private final String topic;
     private long lastSeq = -1;
+    private long lastTopicSeq = -1;
     private boolean connected;
     private int closeCode = 1006;
     private volatile boolean stalled;
 
-    DeliveryHandler(DeliveryStats stats, Runnable onConnected, Runnable onGone) {
+    /** @param topic the topic to subscribe to once connected, or null */
+    DeliveryHandler(DeliveryStats stats, Runnable onConnected, Runnable onGone, String topic) {
         this.stats = stats;
         this.onConnected = onConnected;
         this.onGone = onGone;
+        this.topic = topic;
     }
 
     /**
@@ -67,11 +75,19 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
         JsonNode payload = message.path("payload");
         switch (message.path("type").asText()) {
             case "notification" -> notification(payload, now);
+            case "topic_message" -> topicMessage(payload, now);
             case "connected" -> {
                 lastSeq = payload.path("cursor").asLong(0);
-                connected = true;
-                stats.opened();
-                onConnected.run();
+                if (topic == null) {
+                    opened();
+                } else {
+                    context.writeAndFlush(new TextWebSocketFrame(
+                            WRITER.writeValueAsString(Map.of("type", "subscribe", "topic", topic))));
+                }
+            }
+            case "subscribed" -> {
+                lastTopicSeq = payload.path("cursor").asLong(0);
+                opened();
             }
             case "ping" -> {
                 stats.ping();
@@ -82,6 +98,25 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
                 // replayed, read-state changes, pong: nothing to measure
             }
         }
+    }
+
+    private void opened() {
+        connected = true;
+        stats.opened();
+        onConnected.run();
+    }
+
+    private void topicMessage(JsonNode payload, long now) {
+        long seq = payload.path("seq").asLong();
+        if (lastTopicSeq < 0 || seq <= lastTopicSeq) {
+            stats.duplicate(); // before subscribed, Herald sends none; at or below the last, it was had
+            return;
+        }
+        if (seq > lastTopicSeq + 1) {
+            stats.gap(seq - lastTopicSeq - 1);
+        }
+        lastTopicSeq = seq;
+        stats.delivered(payload.path("id").asText(), payload.path("data").path("t").asLong(0), now, stalled);
     }
 
     private void notification(JsonNode payload, long now) {

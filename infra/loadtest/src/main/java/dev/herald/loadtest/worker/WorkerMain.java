@@ -43,7 +43,8 @@ public final class WorkerMain {
                     case "connect" -> {
                         Connector.Outcome outcome = connector.connect(URI.create(command.path("url").asText()),
                                 strings(command.path("tokens")), strings(command.path("sources")),
-                                command.path("concurrency").asInt(200));
+                                command.path("concurrency").asInt(200),
+                                command.hasNonNull("topic") ? command.path("topic").asText() : null);
                         reply.put("connected", outcome.connected());
                         reply.put("failed", outcome.failed());
                         reply.put("startNanos", outcome.startNanos());
