@@ -26,13 +26,18 @@ server=(--server "$root/api/target/herald.jar" --jdbc-url "$bench_db" --token-ca
   "$java" -version 2>&1 | tail -1; } > "$results/environment.txt"
 
 # durable-batched: the durable scenario publishing in batches of 100 (issue #7: "batch inserts and commits
-# where that is what it takes"), beside its single publishes.
-for scenario in ${SCENARIOS:-connect-storm targeted-fanout broadcast durable durable-batched batch-fanout history cold-start}; do
+# where that is what it takes"), beside its single publishes. broadcast-topic: the broadcast scenario with
+# each burst one message on a topic every connection subscribed to (stored once), beside "audience":"all"
+# (a row per user).
+for scenario in ${SCENARIOS:-connect-storm targeted-fanout broadcast broadcast-topic durable durable-batched batch-fanout history cold-start}; do
   echo "== $scenario" >&2
   name="$scenario"
   if [ "$scenario" = durable-batched ]; then
     name=durable
     args=("${server[@]}" --batch 100)
+  elif [ "$scenario" = broadcast-topic ]; then
+    name=broadcast
+    args=("${server[@]}" --topic bench)
   elif [ "$scenario" = cold-start ]; then
     args=(--server "$root/api/target/herald.jar" --jdbc-url "$coldstart_db" --train-aot "$root/infra/image/train-aot-cache.sh")
   elif [ "$scenario" = history ]; then

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -182,6 +183,53 @@ public final class Connection {
             }
         }
         enqueue(new Subscribe(topic, since));
+        return true;
+    }
+
+    /** The transport's own writing thread, if it has one: see {@link #sendLive}. */
+    @Nullable Executor writer() {
+        return transport.writer();
+    }
+
+    /**
+     * For a topic message, on the transport's {@link #writer}: when nothing is queued or being sent, writes it
+     * at once, without a hand-over to a delivery thread (a broadcast to thousands of connections is mostly
+     * this case); otherwise queues it as {@link #send} does. Holding the draining flag makes this thread,
+     * for that moment, the one that owns the connection's state.
+     */
+    void sendLive(ServerMessage message) {
+        if (!closed && mailbox.isEmpty() && DRAINING.compareAndSet(this, false, true)) {
+            boolean handled;
+            try {
+                handled = writeIfNextOfTopic(message);
+            } finally {
+                draining = false;
+                if (!closed && !mailbox.isEmpty() && DRAINING.compareAndSet(this, false, true)) {
+                    context.executor().execute(this::drain);
+                }
+            }
+            if (handled) {
+                return;
+            }
+        }
+        send(message);
+    }
+
+    /** Writes the message if it is the next of a subscribed topic (no gap to fill from the database). */
+    private boolean writeIfNextOfTopic(ServerMessage message) {
+        Long last = topicSeqs == null ? null : topicSeqs.get(message.topic());
+        if (last == null || message.seq() != last + 1) {
+            return false;
+        }
+        int messages = addQueuedMessages(1);
+        long bytes = addQueuedBytes(message.size());
+        if (messages > context.config().maxQueuedMessages() || bytes > context.config().maxQueuedBytes()) {
+            release(message);
+            close(CloseCodes.TOO_SLOW, "Too slow: resume from your last seq");
+            return true;
+        }
+        topicSeqs.put(message.topic(), message.seq());
+        write(message);
         return true;
     }
 

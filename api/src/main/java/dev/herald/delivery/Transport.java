@@ -1,6 +1,8 @@
 package dev.herald.delivery;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * How one kind of live connection (native WebSocket, SSE, long-poll, the ExpireEye dialect) frames and
@@ -22,6 +24,14 @@ interface Transport {
 
     /** False once the connection is gone, including after {@link #close} finished sending its close. */
     boolean isOpen();
+
+    /**
+     * The thread that writes to this transport, where a write costs no hand-over (a WebSocket's event loop),
+     * or null for transports without one.
+     */
+    default @Nullable Executor writer() {
+        return null;
+    }
 
     /**
      * Whether the client answers the server's pings. On one-way transports (SSE, long-poll) a ping is a

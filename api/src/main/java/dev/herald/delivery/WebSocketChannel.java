@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -44,6 +45,10 @@ final class WebSocketChannel {
     CompletableFuture<?> sendText(String text) {
         // Encoded straight into a pooled buffer: no intermediate byte[] per frame.
         return completion(channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text))));
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     CompletableFuture<?> sendPing() {

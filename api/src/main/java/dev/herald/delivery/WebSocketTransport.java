@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Native protocol over WebSocket: each message is one text frame {@code {"type","payload"}}. */
 final class WebSocketTransport implements Transport {
@@ -14,6 +15,11 @@ final class WebSocketTransport implements Transport {
     @Override
     public CompletableFuture<?> send(ServerMessage message, long position) {
         return socket.sendText(message.envelope());
+    }
+
+    @Override
+    public Executor writer() {
+        return socket.eventLoop();
     }
 
     @Override
