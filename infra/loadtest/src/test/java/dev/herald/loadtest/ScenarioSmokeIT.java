@@ -141,7 +141,8 @@ class ScenarioSmokeIT {
         assertThat(run.report.count("gaps")).isZero();
         assertThat(run.report.count("recipients per burst")).isEqualTo(200);
         assertThat(run.value("stalled clients Herald closed")).isEqualTo(2);
-        run.printed("time to last delivery (median of bursts)", "WAL per stored topic message", "one message on a topic");
+        run.printed("time to last delivery (median of bursts)", "WAL per stored topic message", "one message on a topic",
+                "server CPU per delivery", "load generator CPU per delivery");
     }
 
     /** Needs issue #9's {@code POST /api/notifications/batch}. */

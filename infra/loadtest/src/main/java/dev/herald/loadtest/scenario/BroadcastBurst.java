@@ -59,11 +59,16 @@ public final class BroadcastBurst implements Scenario {
             bench.fleet().report();
 
             // The first broadcasts of a fresh JVM run interpreted code; they are not what a running node does.
-            int warmup = options.integer("warmup-bursts", 3);
+            int warmup = options.integer("warmup-bursts", 10);
             bench.log("%d warm-up bursts", warmup);
             Bursts warm = bursts(bench, burst, warmup, pause, drain, connections);
             Optional<DatabaseActivity> databaseBefore = bench.databaseActivity();
+            double serverCpuBefore = bench.server.probe().cpuSeconds();
+            double generatorCpuBefore = bench.fleet().generatorCpuSeconds();
             Bursts reading = bursts(bench, burst, bursts, pause, drain, connections);
+            // Over the bursts and their pauses: what a delivery costs each side, idle keep-alive included.
+            double serverCpu = bench.server.probe().cpuSeconds() - serverCpuBefore;
+            double generatorCpu = bench.fleet().generatorCpuSeconds() - generatorCpuBefore;
             // Read now: the bursts with stalled clients that follow store as many rows again.
             Optional<DatabaseActivity> databaseAfter = bench.databaseActivity();
             bench.log("all reading: median time to last delivery %.1f ms, p99 %.1f ms", reading.medianToLastMillis(),
@@ -86,6 +91,10 @@ public final class BroadcastBurst implements Scenario {
                     .add(Figure.info("time to last delivery (worst burst)", reading.worstToLastMillis(), "ms"))
                     .add(Figure.info("p50 publish -> deliver", reading.tally.latencyMillis(50), "ms"))
                     .add(Figure.info("p99 publish -> deliver", p99Reading, "ms"))
+                    .add(Figure.info("server CPU per delivery (the bursts with all reading)",
+                            1e6 * serverCpu / Math.max(1, reading.tally.delivered()), "us"))
+                    .add(Figure.info("load generator CPU per delivery (the bursts with all reading)",
+                            1e6 * generatorCpu / Math.max(1, reading.tally.delivered()), "us"))
                     .add(Figure.info("stalled clients", stalled, "conn"))
                     .add(Figure.atMost("p99 of reading clients with 1% stalled", p99WithStalled, "ms",
                             Math.max(p99Reading * 1.25, p99Reading + 5)))
