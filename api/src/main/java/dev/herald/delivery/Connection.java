@@ -202,6 +202,10 @@ public final class Connection {
             boolean handled;
             try {
                 handled = writeIfNextOfTopic(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Delivery to connection {} of user {} failed", id(), userId, e);
+                close(CloseCodes.INTERNAL_ERROR, "Internal error: resume from your last seq");
+                handled = true;
             } finally {
                 draining = false;
                 if (!closed && !mailbox.isEmpty() && DRAINING.compareAndSet(this, false, true)) {
@@ -215,10 +219,17 @@ public final class Connection {
         send(message);
     }
 
-    /** Writes the message if it is the next of a subscribed topic (no gap to fill from the database). */
+    /**
+     * Writes the message if it is the next of a subscribed topic (no gap to fill from the database) and every
+     * earlier write has gone out: a delivery thread's write reaches the event loop as a task queued behind
+     * this one, so writing past it would put this message on the wire first. Drops what the mailbox would.
+     */
     private boolean writeIfNextOfTopic(ServerMessage message) {
         Long last = topicSeqs == null ? null : topicSeqs.get(message.topic());
-        if (last == null || message.seq() != last + 1) {
+        if (last != null && message.seq() <= last) {
+            return true; // sent already (a backlog, or a gap filled from the database)
+        }
+        if (last == null || message.seq() != last + 1 || !lastWrite.isDone()) {
             return false;
         }
         int messages = addQueuedMessages(1);

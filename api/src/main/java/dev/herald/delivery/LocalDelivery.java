@@ -2,9 +2,12 @@ package dev.herald.delivery;
 
 import dev.herald.notification.Notification;
 import dev.herald.notification.TopicMessage;
+import dev.herald.notification.TopicService;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,13 +25,19 @@ public final class LocalDelivery {
 
     /** Connections written per event-loop task: a loop also serves other sockets between slices. */
     private static final int SLICE = 256;
+    /** Topic messages read from the database per query when this node hands out several at once. */
+    private static final int REPLAY_BATCH = 500;
 
     private final ConnectionRegistry registry;
     private final ServerMessages messages;
+    private final TopicService topics;
+    // Per topic subscribed to here: the last seq handed to its subscribers; dropped once it has none.
+    private final Map<String, TopicProgress> progress = new ConcurrentHashMap<>();
 
-    LocalDelivery(ConnectionRegistry registry, ServerMessages messages) {
+    LocalDelivery(ConnectionRegistry registry, ServerMessages messages, TopicService topics) {
         this.registry = registry;
         this.messages = messages;
+        this.topics = topics;
     }
 
     /**
@@ -50,11 +59,86 @@ public final class LocalDelivery {
     }
 
     /**
+     * A topic message committed on this node: handed to the topic's subscribers here in seq order. One
+     * that overtook an earlier one (concurrent publishers) first brings the earlier ones from the database,
+     * once for the node rather than once per subscriber.
+     */
+    public void topicMessage(TopicMessage message) {
+        TopicProgress progress = progressOf(message.topic());
+        if (progress == null) {
+            return;
+        }
+        synchronized (progress) {
+            if (message.seq() <= progress.handedOut) {
+                return;
+            }
+            if (progress.handedOut > 0 && message.seq() > progress.handedOut + 1) {
+                handOutStored(progress, message.seq() - 1);
+            }
+            handOut(progress, message);
+        }
+    }
+
+    /**
+     * The topic's messages up to {@code upTo} are committed (published on another node, or found by a
+     * check): reads what this node has not handed out yet, once, and hands it to the subscribers here.
+     */
+    public void topicAdvance(String topic, long upTo) {
+        TopicProgress progress = progressOf(topic);
+        if (progress == null) {
+            return;
+        }
+        synchronized (progress) {
+            if (upTo <= progress.handedOut) {
+                return;
+            }
+            if (progress.handedOut == 0) {
+                // Subscribers took what came before from the database when they subscribed.
+                progress.handedOut = upTo - 1;
+            }
+            handOutStored(progress, upTo);
+        }
+    }
+
+    /** What this node handed out of a topic: guarded by its own monitor. */
+    private static final class TopicProgress {
+        private final String topic;
+        private long handedOut; // 0 until the first message
+
+        private TopicProgress(String topic) {
+            this.topic = topic;
+        }
+    }
+
+    /** The topic's progress here, or null when it has no subscriber here (then nothing needs handing out). */
+    private TopicProgress progressOf(String topic) {
+        if (registry.subscribersOf(topic).isEmpty()) {
+            // Forgotten, so that a later subscriber does not make this node read what went by meanwhile.
+            progress.remove(topic);
+            return null;
+        }
+        return progress.computeIfAbsent(topic, TopicProgress::new);
+    }
+
+    private void handOutStored(TopicProgress progress, long upTo) {
+        while (progress.handedOut < upTo) {
+            int wanted = (int) Math.min(REPLAY_BATCH, upTo - progress.handedOut);
+            List<TopicMessage> stored = topics.since(progress.topic, progress.handedOut, wanted);
+            if (stored.isEmpty()) {
+                progress.handedOut = upTo; // nothing more is stored: subscribers fill what they lack themselves
+                return;
+            }
+            stored.forEach(message -> handOut(progress, message));
+        }
+    }
+
+    /**
      * Hands a topic message to the topic's subscribers here, serialised once for all of them. Subscribers
      * on WebSockets are written to from their event loops, a task per slice of each loop's subscribers,
      * rather than through a delivery thread each: one hand-over per slice instead of two per connection.
      */
-    public void topicMessage(TopicMessage message) {
+    private void handOut(TopicProgress progress, TopicMessage message) {
+        progress.handedOut = message.seq();
         Collection<Connection> subscribers = registry.subscribersOf(message.topic());
         if (subscribers.isEmpty()) {
             return;
@@ -69,16 +153,20 @@ public final class LocalDelivery {
                 List<Connection> slice = byWriter.computeIfAbsent(writer, w -> new ArrayList<>(SLICE));
                 slice.add(connection);
                 if (slice.size() == SLICE) {
-                    writer.execute(() -> slice.forEach(c -> c.sendLive(built)));
+                    sendLive(writer, slice, built);
                     byWriter.remove(writer);
                 }
             }
         }
-        byWriter.forEach((writer, slice) -> writer.execute(() -> slice.forEach(c -> c.sendLive(built))));
+        byWriter.forEach((writer, slice) -> sendLive(writer, slice, built));
     }
 
-    public boolean hasSubscribers(String topic) {
-        return !registry.subscribersOf(topic).isEmpty();
+    private static void sendLive(Executor writer, List<Connection> slice, ServerMessage message) {
+        try {
+            writer.execute(() -> slice.forEach(connection -> connection.sendLive(message)));
+        } catch (RejectedExecutionException e) {
+            slice.forEach(connection -> connection.send(message)); // the loop is shutting down: the mailbox decides
+        }
     }
 
     /** The topics with a subscriber on this node. */

@@ -68,8 +68,9 @@ final class NativeProtocol {
             case "mark_read" -> markRead(connection, message.get("ids"));
             case "mark_all_read" -> readState.markAllRead(connection);
             case "resume" -> {
-                if (message.get("since") instanceof Number since && since.longValue() >= 0) {
-                    connection.resume(since.longValue());
+                Optional<Long> since = seqOf(message.get("since"));
+                if (since.isPresent()) {
+                    connection.resume(since.get());
                 } else {
                     connection.send(messages.error("invalid_message", "resume needs \"since\": a seq of 0 or more"));
                 }
@@ -96,11 +97,12 @@ final class NativeProtocol {
         }
         Long since = null;
         if (sinceValue != null) {
-            if (!(sinceValue instanceof Number number) || number.longValue() < 0 || number.doubleValue() % 1 != 0) {
+            Optional<Long> seq = seqOf(sinceValue);
+            if (seq.isEmpty()) {
                 connection.send(messages.error("invalid_message", "subscribe's \"since\" is a seq of 0 or more"));
                 return;
             }
-            since = number.longValue();
+            since = seq.get();
         }
         if (!connection.subscribe(topic, since)) {
             connection.send(messages.error("too_many_subscriptions",
@@ -131,6 +133,17 @@ final class NativeProtocol {
                 connection.send(messages.error("unauthorized", "That token is not valid for this connection"));
             }
         });
+    }
+
+    /**
+     * A seq as a client sends it: a whole number from 0 that fits a long. JSON numbers past that arrive as
+     * BigInteger (whose longValue would wrap round) and fractions as Double: neither is a seq.
+     */
+    static Optional<Long> seqOf(Object value) {
+        if ((value instanceof Integer || value instanceof Long || value instanceof Short) && ((Number) value).longValue() >= 0) {
+            return Optional.of(((Number) value).longValue());
+        }
+        return Optional.empty();
     }
 
     private static Optional<List<UUID>> uuids(Object value) {

@@ -66,8 +66,11 @@ abstract class CrossNodeFanout implements Fanout {
 
     @Override
     public final void topicPublished(TopicMessage message) {
-        delivery.topicMessage(message);
-        announce(new FanoutEvent.TopicPublished(message.topic(), message.seq()));
+        try {
+            delivery.topicMessage(message);
+        } finally {
+            announce(new FanoutEvent.TopicPublished(message.topic(), message.seq()));
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies changes made on other nodes to this node's connections. A published notification arrives as a
@@ -18,7 +20,8 @@ import java.util.Map;
 @Singleton
 final class RemoteChanges {
 
-    /** Users per cursor query when catching up: one round trip for many users, bounded in size. */
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteChanges.class);
+    /** Users (or topics) per cursor query when catching up: one round trip for many, bounded in size. */
     private static final int USERS_PER_QUERY = 5_000;
     /** Ids per {@code notification_read} when catching up: a message a device takes in one go. */
     private static final int READ_IDS_PER_MESSAGE = 500;
@@ -45,16 +48,19 @@ final class RemoteChanges {
             }
         }
         upTo.forEach(delivery::advance);
-        topicUpTo.forEach(this::deliverTopicMessage);
+        topicUpTo.forEach(this::advanceTopic);
     }
 
     /**
-     * Reads a topic's message once for all its subscribers here, if it has any. Each subscriber takes what
-     * it lacks below it from the database (events crossing out of order, or several in one payload).
+     * Hands the topic's messages up to {@code seq} to its subscribers here, read once for all of them. A
+     * failure is logged, not thrown: it must not cost the node its listening connection, and subscribers
+     * take what they lack from the database when the next message comes (and on the periodic catch-up).
      */
-    private void deliverTopicMessage(String topic, long seq) {
-        if (delivery.hasSubscribers(topic)) {
-            topics.message(topic, seq).ifPresent(delivery::topicMessage);
+    private void advanceTopic(String topic, long seq) {
+        try {
+            delivery.topicAdvance(topic, seq);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not hand out topic {} up to {}; the next message or catch-up will", topic, seq, e);
         }
     }
 
@@ -68,11 +74,10 @@ final class RemoteChanges {
             notifications.cursors(users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)))
                     .forEach(delivery::advance);
         }
-        for (String topic : delivery.subscribedTopics()) {
-            long cursor = topics.cursor(topic);
-            if (cursor > 0) {
-                deliverTopicMessage(topic, cursor);
-            }
+        List<String> subscribed = new ArrayList<>(delivery.subscribedTopics());
+        for (int from = 0; from < subscribed.size(); from += USERS_PER_QUERY) {
+            topics.cursors(subscribed.subList(from, Math.min(subscribed.size(), from + USERS_PER_QUERY)))
+                    .forEach(this::advanceTopic);
         }
     }
 

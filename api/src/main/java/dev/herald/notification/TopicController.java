@@ -40,8 +40,9 @@ class TopicController {
     @Secured({Roles.PUBLISHER, Roles.ADMIN})
     HttpResponse<TopicMessage> publish(Caller caller, @PathVariable String topic, @Body TopicRequest request,
                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        Content content = topics.check(topic, request, idempotencyKey); // bad input takes nothing from the limits
         limits.admit(caller.userId(), 1);
-        TopicService.Published published = topics.publish(caller.userId(), topic, request, idempotencyKey);
+        TopicService.Published published = topics.publish(caller.userId(), topic, content, idempotencyKey);
         return HttpResponse.status(published.created() ? HttpStatus.CREATED : HttpStatus.OK).body(published.message());
     }
 

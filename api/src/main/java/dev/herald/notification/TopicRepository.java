@@ -9,6 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +23,7 @@ class TopicRepository {
     private static final String COLUMNS = "topic, seq, id, type, title, message, data, priority, tags, created_at";
     /** The insert failed on the idempotency key: a concurrent request took it, or an earlier one had. */
     static final String UNIQUE_VIOLATION = "23505";
+    static final String KEY_CONSTRAINT = "topic_message_idempotency_key";
 
     private final JdbcOperations jdbc;
     private final JsonMapper json;
@@ -107,6 +111,20 @@ class TopicRepository {
                 rs.next();
                 return rs.getLong(1);
             }
+        });
+    }
+
+    /** The latest seq of each named topic that exists. */
+    Map<String, Long> cursors(Collection<String> names) {
+        return jdbc.prepareStatement("SELECT name, last_seq FROM topic WHERE name = ANY(?)", ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", names.toArray()));
+            Map<String, Long> cursors = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cursors.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return cursors;
         });
     }
 

@@ -16,7 +16,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -59,16 +61,25 @@ public final class TopicService {
     }
 
     /**
-     * Stores the message, then starts its delivery. With a key, the same key and content again answers with
-     * the message stored the first time; the same key with other content is a conflict (409).
+     * Checks the topic's name and the message, as a publish would, and encodes its content.
+     *
+     * @throws InvalidRequestException naming every field that is wrong
      */
-    Published publish(long publisherId, String topic, TopicRequest request, @Nullable String key) {
+    Content check(String topic, TopicRequest request, @Nullable String key) {
         requireValidName(topic);
         List<Problem.FieldError> invalid = PublishRequestRules.violations(request.asPublishRequest(), key);
         if (!invalid.isEmpty()) {
             throw new InvalidRequestException(invalid);
         }
-        Content content = contents.of(request.asPublishRequest(), key != null);
+        return contents.of(request.asPublishRequest(), key != null);
+    }
+
+    /**
+     * Stores the message (its content from {@link #check}), then starts its delivery. With a key, the same
+     * key and content again answers with the message stored the first time; the same key with other content
+     * is a conflict (409).
+     */
+    Published publish(long publisherId, String topic, Content content, @Nullable String key) {
         for (int attempt = 0; attempt < 2; attempt++) {
             if (key != null) {
                 Optional<TopicRepository.Keyed> earlier = read(repository -> repository.findKeyed(topic, publisherId, key));
@@ -123,11 +134,9 @@ public final class TopicService {
         return read(repository -> repository.cursor(topic));
     }
 
-    /** The message at {@code seq}, if stored. */
-    public Optional<TopicMessage> message(String topic, long seq) {
-        return read(repository -> repository.after(topic, seq - 1, 1)).stream()
-                .filter(message -> message.seq() == seq)
-                .findFirst();
+    /** The latest seq of each of these topics that has any. */
+    public Map<String, Long> cursors(Collection<String> names) {
+        return read(repository -> repository.cursors(names));
     }
 
     private static void requireValidName(String topic) {
@@ -155,7 +164,8 @@ public final class TopicService {
 
     private static boolean keyTaken(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && TopicRepository.UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && TopicRepository.UNIQUE_VIOLATION.equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains(TopicRepository.KEY_CONSTRAINT)) {
                 return true;
             }
         }

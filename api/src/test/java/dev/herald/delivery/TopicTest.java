@@ -123,6 +123,64 @@ class TopicTest {
     }
 
     @Test
+    void concurrentPublishersMessagesReachEverySubscriberInSeqOrderOnce() throws Exception {
+        String topic = newTopic();
+        List<WsClient> subscribers = IntStream.range(0, 4).mapToObj(i -> subscribed(topic, null)).toList();
+
+        List<Thread> publishers = IntStream.range(0, 4).mapToObj(p -> Thread.ofPlatform().start(
+                () -> IntStream.range(0, 25).forEach(i -> publish(topic, "p" + p + "-" + i)))).toList();
+        for (Thread publisher : publishers) {
+            publisher.join();
+        }
+
+        for (WsClient subscriber : subscribers) {
+            List<Long> seqs = new ArrayList<>();
+            while (seqs.size() < 100) {
+                seqs.add(seq(subscriber.next("topic_message")));
+            }
+            assertThat(seqs).containsExactlyElementsOf(IntStream.rangeClosed(1, 100).mapToObj(i -> (long) i).toList());
+            assertThat(subscriber.drain(Duration.ofMillis(300))).isEmpty();
+            subscriber.close();
+        }
+    }
+
+    @Test
+    void theSameKeyPublishedConcurrentlyStoresOneMessageAndUsesOneSeq() throws Exception {
+        String topic = newTopic();
+        String path = "/api/topics/" + topic + "/messages";
+        Map<String, Object> body = Map.of("type", "t", "title", "raced");
+        List<Api.Response> responses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> racers = IntStream.range(0, 4).mapToObj(i -> Thread.ofPlatform().start(() ->
+                responses.add(api.post(path, publisher.token(), body, Map.of("Idempotency-Key", "race"))))).toList();
+        for (Thread racer : racers) {
+            racer.join();
+        }
+
+        assertThat(responses).extracting(Api.Response::status).containsOnlyOnce(201).containsOnly(201, 200);
+        assertThat(responses).extracting(r -> r.json().get("id")).containsOnly(responses.getFirst().json().get("id"));
+        assertThat(storedMessages(topic)).isEqualTo(1);
+        assertThat(publish(topic, "next").json()).as("a refused insert gave its seq back").containsEntry("seq", 2);
+    }
+
+    @Test
+    void aSinceThatIsNotAWholeSeqOfZeroOrMoreIsRefused() {
+        String topic = newTopic();
+        publish(topic, "stored");
+        WsClient client = connected(publisher.newUser());
+
+        client.sendText("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"since\":0.5}");
+        assertThat(payload(client.next("error"))).containsEntry("code", "invalid_message");
+        client.sendText("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"since\":\"0\"}");
+        assertThat(payload(client.next("error"))).containsEntry("code", "invalid_message");
+        // 2^64: its low 64 bits are 0, which would replay the whole topic
+        client.sendText("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"since\":18446744073709551616}");
+        assertThat(payload(client.next("error"))).containsEntry("code", "invalid_message");
+
+        assertThat(client.drain(Duration.ofMillis(500))).isEmpty();
+        client.close();
+    }
+
+    @Test
     void anUnsubscribedConnectionReceivesNothingMore() {
         String topic = newTopic();
         WsClient client = subscribed(topic, null);

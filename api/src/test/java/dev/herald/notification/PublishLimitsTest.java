@@ -53,6 +53,22 @@ class PublishLimitsTest {
     }
 
     @Test
+    void invalidTopicMessagesTakeNothingFromThePublishersRequestRate() {
+        Api api = requestLimited.api();
+        api.createUser("careless", "publisher");
+        String careless = api.login("careless", Api.PASSWORD);
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(api.post("/api/topics/limits/messages", careless, Map.of("type", "t")).status());
+        }
+        Api.Response valid = api.post("/api/topics/limits/messages", careless, Map.of("type", "t", "title", "fine"));
+
+        assertThat(statuses).containsOnly(400);
+        assertThat(valid.status()).as(valid.body()).isEqualTo(201);
+    }
+
+    @Test
     void publisherOverTheNotificationRateGets429AndNothingOfThatRequestIsStored() throws Exception {
         Api api = volumeLimited.api();
         api.createUser("mass-mailer", "publisher");

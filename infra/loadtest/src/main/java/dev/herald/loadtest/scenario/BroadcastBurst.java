@@ -113,7 +113,8 @@ public final class BroadcastBurst implements Scenario {
                     .count("closed", reading.tally.closed() + withStalled.tally.closed())
                     .count("flooded notifications", (long) flood.perClient() * stalled)
                     .note(runTopic == null ? "each burst: a notification to every user (\"audience\":\"all\"), a row per user"
-                            : "each burst: one message on a topic every connection subscribed to, stored once")
+                            : "each burst: one message on a topic every connection subscribed to, stored once; PostgreSQL's"
+                            + " CPU per stored message is then mostly its background work over the bursts and pauses")
                     .note("p99 target with stalled clients: no more than 1.25x (or +5 ms) the p99 with all reading; "
                             + "heap bound: stalled clients x Herald's per-connection queue bound (1 MiB)")
                     .note("after the bursts, each stalled client (its receive buffer cut to 4 KiB) was sent up to "
