@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +27,9 @@ public final class LocalDelivery {
 
     /** Connections written per event-loop task: a loop also serves other sockets between slices. */
     private static final int SLICE = 256;
-    /** Topic messages read from the database per query when this node hands out several at once. */
-    private static final int REPLAY_BATCH = 500;
+    /** The most topic messages this node reads and hands out at once to fill a gap (see handOutStored). */
+    private static final int MAX_HANDED_OUT_GAP = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
 
     private final ConnectionRegistry registry;
     private final ServerMessages messages;
@@ -73,7 +76,13 @@ public final class LocalDelivery {
                 return;
             }
             if (progress.handedOut > 0 && message.seq() > progress.handedOut + 1) {
-                handOutStored(progress, message.seq() - 1);
+                try {
+                    handOutStored(progress, message.seq() - 1);
+                } catch (RuntimeException e) {
+                    // The message in hand still goes out: each subscriber takes what it lacks below it itself.
+                    LOG.warn("Could not read topic {} up to {}; its subscribers here fill the gap themselves",
+                            message.topic(), message.seq() - 1, e);
+                }
             }
             handOut(progress, message);
         }
@@ -93,7 +102,7 @@ public final class LocalDelivery {
                 return;
             }
             if (progress.handedOut == 0) {
-                // Subscribers took what came before from the database when they subscribed.
+                // Nothing handed out here yet: each subscriber has what came before, or takes it itself.
                 progress.handedOut = upTo - 1;
             }
             handOutStored(progress, upTo);
@@ -120,9 +129,18 @@ public final class LocalDelivery {
         return progress.computeIfAbsent(topic, TopicProgress::new);
     }
 
+    /**
+     * Hands out the stored messages after the last one handed out, up to {@code upTo}: a few that overtook
+     * one another. A larger gap (events lost while this node could not hear) is left to each subscriber,
+     * which takes it from the database at its own pace: handed out at once it would be pushed at every
+     * connection as live messages and close, as too slow, one that reads but not that fast.
+     */
     private void handOutStored(TopicProgress progress, long upTo) {
+        if (upTo - progress.handedOut > MAX_HANDED_OUT_GAP) {
+            progress.handedOut = upTo - 1;
+        }
         while (progress.handedOut < upTo) {
-            int wanted = (int) Math.min(REPLAY_BATCH, upTo - progress.handedOut);
+            int wanted = (int) (upTo - progress.handedOut);
             List<TopicMessage> stored = topics.since(progress.topic, progress.handedOut, wanted);
             if (stored.isEmpty()) {
                 progress.handedOut = upTo; // nothing more is stored: subscribers fill what they lack themselves

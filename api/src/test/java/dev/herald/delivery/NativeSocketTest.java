@@ -73,6 +73,23 @@ class NativeSocketTest {
     }
 
     @Test
+    void aResumeWhoseSinceIsNotAWholeSeqGetsAnErrorAndReplaysNothing() {
+        String dave = publisher.newUser();
+        publisher.publish(dave, "stored");
+        WsClient device = WsClient.withToken(api, api.login(dave, Api.PASSWORD));
+        assertThat(device.next().get("type")).isEqualTo("connected");
+
+        device.sendText("{\"type\":\"resume\",\"since\":0.5}");
+        assertThat(payload(device.next("error"))).containsEntry("code", "invalid_message");
+        // 2^64 + 1: its low 64 bits are 1, which a wrapping conversion would take as since=1
+        device.sendText("{\"type\":\"resume\",\"since\":18446744073709551617}");
+        assertThat(payload(device.next("error"))).containsEntry("code", "invalid_message");
+
+        assertThat(device.drain(Duration.ofMillis(500))).isEmpty();
+        device.close();
+    }
+
+    @Test
     void connectedCarriesTheUsersCursor() {
         String carol = publisher.newUser();
         publisher.publish(carol, "one");
