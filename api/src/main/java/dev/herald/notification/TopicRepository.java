@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -111,6 +112,21 @@ class TopicRepository {
                 rs.next();
                 return rs.getLong(1);
             }
+        });
+    }
+
+    /**
+     * Deletes up to {@code limit} messages older than {@code age}, oldest first; the topics' cursors stay, so
+     * a seq is never handed out twice. Returns how many went.
+     */
+    int deleteOlderThan(Duration age, int limit) {
+        return jdbc.prepareStatement("""
+                DELETE FROM topic_message WHERE (topic, seq) IN (
+                    SELECT topic, seq FROM topic_message WHERE created_at < now() - ? * interval '1 millisecond'
+                    ORDER BY created_at LIMIT ?)""", ps -> {
+            ps.setLong(1, age.toMillis());
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
         });
     }
 

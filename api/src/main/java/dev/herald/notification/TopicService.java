@@ -14,6 +14,7 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,6 +39,8 @@ public final class TopicService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits or _ . : -";
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+    /** Topic messages deleted per statement by the retention sweep: short locks, bounded WAL per commit. */
+    private static final int RETENTION_BATCH = 10_000;
 
     private final TopicRepository topics;
     private final Contents contents;
@@ -137,6 +140,20 @@ public final class TopicService {
     /** The latest seq of each of these topics that has any. */
     public Map<String, Long> cursors(Collection<String> names) {
         return read(repository -> repository.cursors(names));
+    }
+
+    /** Deletes the topic messages older than {@code age}, a batch per statement; returns how many went. */
+    long deleteOlderThan(Duration age) {
+        long deleted = 0;
+        int batch;
+        do {
+            batch = connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
+                autoCommit(status.getConnection());
+                return topics.deleteOlderThan(age, RETENTION_BATCH);
+            });
+            deleted += batch;
+        } while (batch == RETENTION_BATCH);
+        return deleted;
     }
 
     private static void requireValidName(String topic) {
