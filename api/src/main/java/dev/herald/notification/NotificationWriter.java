@@ -251,7 +251,8 @@ final class NotificationWriter {
     }
 
     /** The store's statement must commit by itself, whatever the pool's default (the pool restores it). */
-    private static void autoCommit(Connection connection) {
+    /** Puts a pooled connection in auto-commit: a statement on it then commits by itself (a topic's store too). */
+    static void autoCommit(Connection connection) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);

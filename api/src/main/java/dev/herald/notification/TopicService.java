@@ -95,7 +95,7 @@ public final class TopicService {
             }
             try {
                 TopicMessage stored = connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
-                    autoCommit(status.getConnection());
+                    NotificationWriter.autoCommit(status.getConnection());
                     return topics.store(topic, IDS.generate(), publisherId, content, key, content.digest());
                 });
                 announce(stored);
@@ -148,7 +148,7 @@ public final class TopicService {
         int batch;
         do {
             batch = connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
-                autoCommit(status.getConnection());
+                NotificationWriter.autoCommit(status.getConnection());
                 return topics.deleteOlderThan(age, RETENTION_BATCH);
             });
             deleted += batch;
@@ -187,15 +187,5 @@ public final class TopicService {
             }
         }
         return false;
-    }
-
-    private static void autoCommit(Connection connection) {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("Could not switch a connection to auto-commit", e);
-        }
     }
 }
