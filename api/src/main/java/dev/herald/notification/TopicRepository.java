@@ -94,25 +94,19 @@ class TopicRepository {
 
     /** Messages after {@code afterSeq}, oldest first, at most {@code limit}. */
     List<TopicMessage> after(String topic, long afterSeq, int limit) {
-        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?",
-                topic, afterSeq, limit);
+        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq > ? AND seq < ?"
+                + " ORDER BY seq LIMIT ?", topic, afterSeq, Long.MAX_VALUE, limit);
     }
 
     /** Messages before {@code beforeSeq} and after {@code floor}, newest first, at most {@code limit}. */
     List<TopicMessage> before(String topic, long beforeSeq, long floor, int limit) {
-        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq < ? AND seq > ?"
-                + " ORDER BY seq DESC LIMIT ?", topic, beforeSeq, floor, limit);
+        return list("SELECT " + COLUMNS + " FROM topic_message WHERE topic = ? AND seq > ? AND seq < ?"
+                + " ORDER BY seq DESC LIMIT ?", topic, floor, beforeSeq, limit);
     }
 
     /** The topic's latest seq; 0 for a topic nothing was published to. */
     long cursor(String topic) {
-        return jdbc.prepareStatement("SELECT coalesce((SELECT last_seq FROM topic WHERE name = ?), 0)", ps -> {
-            ps.setString(1, topic);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return cursors(List.of(topic)).getOrDefault(topic, 0L);
     }
 
     /**
@@ -144,21 +138,13 @@ class TopicRepository {
         });
     }
 
-    private List<TopicMessage> list(String sql, String topic, long a, long b, int limit) {
+    /** The topic's messages with {@code lower < seq < upper}, in the order and up to the limit {@code sql} gives. */
+    private List<TopicMessage> list(String sql, String topic, long lower, long upper, int limit) {
         return jdbc.prepareStatement(sql, ps -> {
             ps.setString(1, topic);
-            ps.setLong(2, a);
-            ps.setLong(3, b);
+            ps.setLong(2, lower);
+            ps.setLong(3, upper);
             ps.setInt(4, limit);
-            return rows(ps);
-        });
-    }
-
-    private List<TopicMessage> list(String sql, String topic, long a, int limit) {
-        return jdbc.prepareStatement(sql, ps -> {
-            ps.setString(1, topic);
-            ps.setLong(2, a);
-            ps.setInt(3, limit);
             return rows(ps);
         });
     }
