@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.auth.Credential;
 import dev.herald.auth.Credentials;
+import dev.herald.notification.TopicService;
 import dev.herald.ops.InvalidRequestException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  * nor a stream. It is a connection like the others for as long as it waits (same registry, same
  * ordering and gap handling), so it answers at once when anything after {@code since} is stored, else
  * when the next notification arrives, else with an empty list when the wait ends. No thread waits.
+ * {@code GET /api/topics/{topic}/messages/poll} does the same for a topic's messages.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -63,20 +65,41 @@ final class LongPollController {
                                                  @Nullable @QueryValue String since,
                                                  @Nullable @QueryValue String wait,
                                                  @Nullable @QueryValue String limit) {
-        Long from = null;
-        if (since != null && !since.isBlank()) {
-            from = Connections.parseSince(since);
-            if (from == null) {
-                throw new InvalidRequestException("since", "must be a seq of 0 or more");
-            }
-        }
+        Long from = parseSince(since);
         Duration waitFor = parseWait(wait);
         int max = parseLimit(limit);
+        PollTransport transport = PollTransport.ofNotifications(max, from != null);
+        Connection connection = open(transport, authentication, from);
+        return answer(transport, connection, waitFor, from);
+    }
+
+    @Operation(summary = "Long-poll for a topic's messages after a seq",
+            description = "As /api/notifications/poll, with the topic's messages and the topic's seq: "
+                    + "{\"items\": [...] (oldest first), \"cursor\": topic seq to poll from next}.")
+    @Get(uri = "/api/topics/{topic}/messages/poll", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    CompletableFuture<HttpResponse<String>> pollTopic(Authentication authentication,
+                                                      String topic,
+                                                      @Nullable @QueryValue String since,
+                                                      @Nullable @QueryValue String wait,
+                                                      @Nullable @QueryValue String limit) {
+        if (!TopicService.isValidName(topic)) {
+            throw new InvalidRequestException("topic", "must be 1 to 64 letters, digits or _ . : -");
+        }
+        Long from = parseSince(since);
+        Duration waitFor = parseWait(wait);
+        int max = parseLimit(limit);
+        PollTransport transport = PollTransport.ofTopic(max, topic);
+        Connection connection = open(transport, authentication, null);
+        connection.subscribe(topic, from);
+        return answer(transport, connection, waitFor, from);
+    }
+
+    /** A connection for the poll, registered like any other; 429 or 503 when it is refused. */
+    private Connection open(PollTransport transport, Authentication authentication, @Nullable Long since) {
         Credential credential = credentials.of(authentication)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unknown user"));
-
-        PollTransport transport = new PollTransport(max, from != null);
-        Connection connection = connections.open(transport, credential, from);
+        Connection connection = connections.open(transport, credential, since);
         switch (transport.closedWith()) {
             case CloseCodes.TOO_MANY_CONNECTIONS ->
                     throw new HttpStatusException(HttpStatus.TOO_MANY_REQUESTS, "Too many connections for this user");
@@ -85,20 +108,37 @@ final class LongPollController {
             default -> {
             }
         }
+        return connection;
+    }
+
+    /** Answers when the transport has its answer or the wait ends, and closes the connection. */
+    private CompletableFuture<HttpResponse<String>> answer(PollTransport transport, Connection connection,
+                                                           Duration waitFor, @Nullable Long since) {
         ScheduledFuture<?> timeout = scheduler.schedule(waitFor, transport::timeUp);
-        long sinceOrNone = from == null ? -1 : from;
+        long sinceOrNone = since == null ? -1 : since;
         return transport.answer().thenApply(answer -> {
             timeout.cancel(false);
             connection.close(CloseCodes.NORMAL, "Answered");
             if (answer.cursor() < 0 && sinceOrNone < 0) {
-                // Closed before the user's cursor was read (the database failed, or the server is stopping):
-                // there is no cursor to give, and 0 would make the client take its whole history as new.
+                // Closed before the cursor was read (the database failed, or the server is stopping): there is
+                // no cursor to give, and 0 would make the client take its whole history as new.
                 throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Could not read your cursor: poll again");
             }
             long cursor = answer.cursor() >= 0 ? answer.cursor() : sinceOrNone;
             String body = "{\"items\":[" + String.join(",", answer.items()) + "],\"cursor\":" + cursor + "}";
             return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
         });
+    }
+
+    private static @Nullable Long parseSince(@Nullable String since) {
+        if (since == null || since.isBlank()) {
+            return null;
+        }
+        Long from = Connections.parseSince(since);
+        if (from == null) {
+            throw new InvalidRequestException("since", "must be a seq of 0 or more");
+        }
+        return from;
     }
 
     private Duration parseWait(@Nullable String wait) {

@@ -1,7 +1,9 @@
 package dev.herald.delivery;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * answers with them as soon as there is something to answer, that is when the backlog after
  * {@code since} has been read and was not empty, or when the first live notification arrives, or when
  * {@code limit} are collected. The wait ending or the connection closing answers with what there is.
+ * A poll of a topic does the same with that topic's messages, and ignores the user's notifications.
  */
 final class PollTransport implements Transport {
 
@@ -17,6 +20,7 @@ final class PollTransport implements Transport {
     }
 
     private final int limit;
+    private final @Nullable String topic;
     private final List<String> items = new ArrayList<>();
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
     private long cursor = -1;
@@ -24,10 +28,20 @@ final class PollTransport implements Transport {
     private boolean timeUp;
     private volatile int closedWith;
 
-    /** @param resuming whether the connection starts with a backlog (a {@code since} was given) */
-    PollTransport(int limit, boolean resuming) {
+    /** A poll of the user's notifications; {@code resuming}: whether it starts with a backlog (a {@code since}). */
+    static PollTransport ofNotifications(int limit, boolean resuming) {
+        return new PollTransport(limit, null, !resuming);
+    }
+
+    /** A poll of a topic's messages: live once the connection's subscription says {@code subscribed}. */
+    static PollTransport ofTopic(int limit, String topic) {
+        return new PollTransport(limit, topic, false);
+    }
+
+    private PollTransport(int limit, @Nullable String topic, boolean live) {
         this.limit = limit;
-        this.live = !resuming;
+        this.topic = topic;
+        this.live = live;
     }
 
     CompletableFuture<Answer> answer() {
@@ -43,25 +57,43 @@ final class PollTransport implements Transport {
         if (answer.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
-        if (position >= 0) {
-            cursor = position;
-        }
-        if (message.isNotification()) {
-            items.add(message.payload());
-            // Live, answer at once: the rest of a burst is fetched by the next poll, which does not wait.
-            if (live || items.size() >= limit) {
-                answerNow();
+        if (topic == null) {
+            if (position >= 0) {
+                cursor = position;
             }
-        } else if ("replayed".equals(message.type())) {
-            live = true;
-            if (!items.isEmpty()) {
-                answerNow();
+            if (message.isNotification()) {
+                collect(message);
+            } else if ("replayed".equals(message.type())) {
+                goLive();
             }
+        } else if (message.isTopicMessage() && topic.equals(message.topic())) {
+            cursor = message.seq();
+            collect(message);
+        } else if (ServerMessages.SUBSCRIBED.equals(message.type()) && message.content() instanceof Map<?, ?> payload
+                && topic.equals(payload.get("topic"))) {
+            cursor = ((Number) payload.get("cursor")).longValue();
+            goLive();
         }
         if (timeUp && live) {
             answerNow();
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private void collect(ServerMessage message) {
+        items.add(message.payload());
+        // Live, answer at once: the rest of a burst is fetched by the next poll, which does not wait.
+        if (live || items.size() >= limit) {
+            answerNow();
+        }
+    }
+
+    /** The backlog went out: answers with it if there was one, else waits for what comes live. */
+    private void goLive() {
+        live = true;
+        if (!items.isEmpty()) {
+            answerNow();
+        }
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.UUID;
 @Singleton
 public final class ServerMessages {
 
+    static final String SUBSCRIBED = "subscribed";
+
     private final JsonMapper json;
     private final NotificationJson notifications;
     private final ServerMessage ping;
@@ -67,7 +69,7 @@ public final class ServerMessages {
         payload.put("topic", topic);
         payload.put("from", from);
         payload.put("cursor", cursor);
-        return of("subscribed", 0, payload);
+        return of(SUBSCRIBED, 0, payload);
     }
 
     ServerMessage ping() {

@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.auth.Credential;
 import dev.herald.auth.Credentials;
+import dev.herald.notification.TopicService;
 import dev.herald.ops.InvalidRequestException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -18,12 +19,18 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code GET /api/sse}: the native messages as server-sent events, for browsers' EventSource and
  * anything else that only reads. Authenticated like the WebSocket (header, one-time ticket, or
  * {@code ?token=}) before the stream starts; a request without a valid credential gets 401 and no stream.
+ * {@code ?topic=} (repeatable) also subscribes the stream to those topics, resumed from the positions its
+ * event ids carry.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -42,17 +49,20 @@ final class SseController {
     }
 
     @Operation(summary = "Live notifications as server-sent events",
-            description = "Every event has id (the seq the client has everything up to), event (the message type) "
-                    + "and JSON data. Resumes after Last-Event-ID (sent by EventSource when it reconnects) or ?since=.")
+            description = "Every event has id (the seq the client has everything up to, then topic=seq for each "
+                    + "topic read), event (the message type) and JSON data. Resumes after Last-Event-ID (sent by "
+                    + "EventSource when it reconnects) or ?since=. ?topic= (repeatable) subscribes to topics too.")
     @Get(uri = "/api/sse", produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> stream(Authentication authentication,
                            @Nullable @Header("Last-Event-ID") String lastEventId,
-                           @Nullable @QueryValue String since) {
+                           @Nullable @QueryValue String since,
+                           @Nullable @QueryValue("topic") List<String> topic) {
         Credential credential = credentials.of(authentication)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unknown user"));
+        Set<String> topics = topics(topic);
         // A reconnecting EventSource sends Last-Event-ID and repeats the URL it started with: the header is newer.
-        Long resumeFrom = resumePoint(lastEventId != null && !lastEventId.isBlank() ? lastEventId : since,
+        StreamPosition resumeFrom = resumePoint(lastEventId != null && !lastEventId.isBlank() ? lastEventId : since,
                 lastEventId != null && !lastEventId.isBlank() ? "Last-Event-ID" : "since");
         AtomicReference<Connection> opened = new AtomicReference<>();
         SseTransport transport = new SseTransport(messages, config.sseRetry(), () -> {
@@ -61,7 +71,12 @@ final class SseController {
                 connection.transportClosed();
             }
         });
-        opened.set(connections.open(transport, credential, resumeFrom));
+        Connection connection = connections.open(transport, credential, resumeFrom == null ? null : resumeFrom.seq());
+        opened.set(connection);
+        // A topic the position does not name starts at its cursor: a new one in the URL, or one the stream
+        // had received nothing of yet.
+        Map<String, Long> topicSince = resumeFrom == null ? Map.of() : resumeFrom.topics();
+        topics.forEach(name -> connection.subscribe(name, topicSince.get(name)));
         switch (transport.closedWith()) {
             case CloseCodes.TOO_MANY_CONNECTIONS ->
                     throw new HttpStatusException(HttpStatus.TOO_MANY_REQUESTS, "Too many connections for this user");
@@ -76,14 +91,27 @@ final class SseController {
                 .header("X-Accel-Buffering", "no"); // nginx: pass events on as they come
     }
 
-    private static Long resumePoint(@Nullable String value, String field) {
+    private static StreamPosition resumePoint(@Nullable String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Long parsed = Connections.parseSince(value);
-        if (parsed == null) {
-            throw new InvalidRequestException(field, "must be a seq of 0 or more");
+        return StreamPosition.parse(value).orElseThrow(() -> new InvalidRequestException(field,
+                "must be a seq of 0 or more, optionally followed by topic=seq pairs (an event id of this stream)"));
+    }
+
+    private Set<String> topics(@Nullable List<String> names) {
+        Set<String> topics = new LinkedHashSet<>();
+        if (names != null) {
+            for (String name : names) {
+                if (!TopicService.isValidName(name)) {
+                    throw new InvalidRequestException("topic", "must be 1 to 64 letters, digits or _ . : -");
+                }
+                topics.add(name);
+            }
         }
-        return parsed;
+        if (topics.size() > config.maxSubscriptions()) {
+            throw new InvalidRequestException("topic", "at most " + config.maxSubscriptions() + " topics per stream");
+        }
+        return topics;
     }
 }

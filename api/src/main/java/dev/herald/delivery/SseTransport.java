@@ -3,13 +3,16 @@ package dev.herald.delivery;
 import dev.herald.ops.EventStream;
 import io.micronaut.http.sse.Event;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The native messages as server-sent events: {@code event: <type>}, {@code data: <payload>} and, on
  * every event, {@code id: <position>}, the seq the client has everything up to. EventSource sends the
  * last id back as {@code Last-Event-ID} when it reconnects, so even a client that has received no
- * notification yet resumes without a gap. Pings become comment heartbeats.
+ * notification yet resumes without a gap. On a stream that reads topics the id also carries each topic's
+ * seq ({@link StreamPosition}). Pings become comment heartbeats.
  */
 final class SseTransport implements Transport {
 
@@ -17,6 +20,8 @@ final class SseTransport implements Transport {
     private final ServerMessages messages;
     private final Duration retry;
     private volatile int closedWith;
+    // Each topic's seq the client has everything up to; written by the connection's draining thread only.
+    private final Map<String, Long> topicPositions = new LinkedHashMap<>();
 
     SseTransport(ServerMessages messages, Duration retry, Runnable onClientGone) {
         this.messages = messages;
@@ -38,9 +43,14 @@ final class SseTransport implements Transport {
         if (message == messages.ping()) {
             return stream.send(EventStream.HEARTBEAT);
         }
+        if (message.isTopicMessage()) {
+            topicPositions.put(message.topic(), message.seq());
+        } else if (ServerMessages.SUBSCRIBED.equals(message.type()) && message.content() instanceof Map<?, ?> payload) {
+            topicPositions.put((String) payload.get("topic"), ((Number) payload.get("cursor")).longValue());
+        }
         Event<String> event = Event.of(message.payload()).name(message.type());
         if (position >= 0) {
-            event = event.id(Long.toString(position));
+            event = event.id(StreamPosition.id(position, topicPositions));
         }
         if (!message.isNotification() && "connected".equals(message.type())) {
             event = event.retry(retry);
