@@ -1,8 +1,6 @@
 package dev.herald.loadtest.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -12,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -24,7 +21,6 @@ import java.util.Map;
  */
 final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PONG = "{\"type\":\"pong\"}";
     private static final int STALLED_RECEIVE_BUFFER = 4096;
     private static final ObjectMapper WRITER = new ObjectMapper();
@@ -71,13 +67,12 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         long now = System.nanoTime();
-        JsonNode message = JSON.readTree((InputStream) new ByteBufInputStream(frame.content()));
-        JsonNode payload = message.path("payload");
-        switch (message.path("type").asText()) {
-            case "notification" -> notification(payload, now);
-            case "topic_message" -> topicMessage(payload, now);
+        NativeMessage message = NativeMessage.parse(frame.content());
+        switch (message.type()) {
+            case "notification" -> notification(message, now);
+            case "topic_message" -> topicMessage(message, now);
             case "connected" -> {
-                lastSeq = payload.path("cursor").asLong(0);
+                lastSeq = Math.max(0, message.cursor());
                 if (topic == null) {
                     opened();
                 } else {
@@ -86,7 +81,7 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
                 }
             }
             case "subscribed" -> {
-                lastTopicSeq = payload.path("cursor").asLong(0);
+                lastTopicSeq = Math.max(0, message.cursor());
                 opened();
             }
             case "ping" -> {
@@ -106,8 +101,8 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
         onConnected.run();
     }
 
-    private void topicMessage(JsonNode payload, long now) {
-        long seq = payload.path("seq").asLong();
+    private void topicMessage(NativeMessage message, long now) {
+        long seq = message.seq();
         if (lastTopicSeq < 0 || seq <= lastTopicSeq) {
             stats.duplicate(); // before subscribed, Herald sends none; at or below the last, it was had
             return;
@@ -116,11 +111,11 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             stats.gap(seq - lastTopicSeq - 1);
         }
         lastTopicSeq = seq;
-        stats.delivered(payload.path("id").asText(), payload.path("data").path("t").asLong(0), now, stalled);
+        stats.delivered(message.id(), message.stamp(), now, stalled);
     }
 
-    private void notification(JsonNode payload, long now) {
-        long seq = payload.path("seq").asLong();
+    private void notification(NativeMessage message, long now) {
+        long seq = message.seq();
         if (seq <= lastSeq) {
             stats.duplicate();
             return;
@@ -129,7 +124,7 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             stats.gap(seq - lastSeq - 1);
         }
         lastSeq = seq;
-        stats.delivered(payload.path("id").asText(), payload.path("data").path("t").asLong(0), now, stalled);
+        stats.delivered(message.id(), message.stamp(), now, stalled);
     }
 
     @Override
