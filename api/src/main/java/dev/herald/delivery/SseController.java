@@ -19,6 +19,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * anything else that only reads. Authenticated like the WebSocket (header, one-time ticket, or
  * {@code ?token=}) before the stream starts; a request without a valid credential gets 401 and no stream.
  * {@code ?topic=} (repeatable) also subscribes the stream to those topics, resumed from the positions its
- * event ids carry.
+ * event ids carry, or from each topic's cursor when the stream opened.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -40,12 +41,15 @@ final class SseController {
     private final Credentials credentials;
     private final ServerMessages messages;
     private final DeliveryConfig config;
+    private final TopicService topicService;
 
-    SseController(Connections connections, Credentials credentials, ServerMessages messages, DeliveryConfig config) {
+    SseController(Connections connections, Credentials credentials, ServerMessages messages, DeliveryConfig config,
+                  TopicService topicService) {
         this.connections = connections;
         this.credentials = credentials;
         this.messages = messages;
         this.config = config;
+        this.topicService = topicService;
     }
 
     @Operation(summary = "Live notifications as server-sent events",
@@ -64,19 +68,17 @@ final class SseController {
         // A reconnecting EventSource sends Last-Event-ID and repeats the URL it started with: the header is newer.
         StreamPosition resumeFrom = resumePoint(lastEventId != null && !lastEventId.isBlank() ? lastEventId : since,
                 lastEventId != null && !lastEventId.isBlank() ? "Last-Event-ID" : "since");
+        Map<String, Long> topicPositions = topicPositions(topics, resumeFrom);
         AtomicReference<Connection> opened = new AtomicReference<>();
         SseTransport transport = new SseTransport(messages, config.sseRetry(), () -> {
             Connection connection = opened.get();
             if (connection != null) {
                 connection.transportClosed();
             }
-        });
+        }, topicPositions);
         Connection connection = connections.open(transport, credential, resumeFrom == null ? null : resumeFrom.seq());
         opened.set(connection);
-        // A topic the position does not name starts at its cursor: a new one in the URL, or one the stream
-        // had received nothing of yet.
-        Map<String, Long> topicSince = resumeFrom == null ? Map.of() : resumeFrom.topics();
-        topics.forEach(name -> connection.subscribe(name, topicSince.get(name)));
+        topicPositions.forEach(connection::subscribe);
         switch (transport.closedWith()) {
             case CloseCodes.TOO_MANY_CONNECTIONS ->
                     throw new HttpStatusException(HttpStatus.TOO_MANY_REQUESTS, "Too many connections for this user");
@@ -97,6 +99,21 @@ final class SseController {
         }
         return StreamPosition.parse(value).orElseThrow(() -> new InvalidRequestException(field,
                 "must be a seq of 0 or more, optionally followed by topic=seq pairs (an event id of this stream)"));
+    }
+
+    /**
+     * Where each topic of the URL resumes: after the seq the client's position names, else after the topic's
+     * cursor now. Fixed before the stream opens, rather than when the subscription is made, so that a stream
+     * that drops before its {@code subscribed} resumes from here and misses nothing published meanwhile.
+     */
+    private Map<String, Long> topicPositions(Set<String> topics, @Nullable StreamPosition resumeFrom) {
+        Map<String, Long> named = resumeFrom == null ? Map.of() : resumeFrom.topics();
+        List<String> unnamed = topics.stream().filter(topic -> !named.containsKey(topic)).toList();
+        Map<String, Long> cursors = unnamed.isEmpty() ? Map.of() : topicService.cursors(unnamed);
+        Map<String, Long> positions = new LinkedHashMap<>();
+        topics.forEach(topic -> positions.put(topic,
+                named.containsKey(topic) ? named.get(topic) : cursors.getOrDefault(topic, 0L)));
+        return positions;
     }
 
     private Set<String> topics(@Nullable List<String> names) {

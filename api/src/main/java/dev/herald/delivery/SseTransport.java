@@ -23,10 +23,16 @@ final class SseTransport implements Transport {
     // Each topic's seq the client has everything up to; written by the connection's draining thread only.
     private final Map<String, Long> topicPositions = new LinkedHashMap<>();
 
-    SseTransport(ServerMessages messages, Duration retry, Runnable onClientGone) {
+    /**
+     * @param topicPositions each topic the stream reads and the seq its client has it up to, known before the
+     *                       first event: so every id, {@code connected}'s on, carries them all, and a stream that
+     *                       drops before a topic's {@code subscribed} loses none of that topic's messages
+     */
+    SseTransport(ServerMessages messages, Duration retry, Runnable onClientGone, Map<String, Long> topicPositions) {
         this.messages = messages;
         this.retry = retry;
         this.stream = new EventStream(onClientGone);
+        this.topicPositions.putAll(topicPositions);
     }
 
     EventStream stream() {

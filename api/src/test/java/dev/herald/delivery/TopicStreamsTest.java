@@ -46,11 +46,12 @@ class TopicStreamsTest {
 
         try (SseClient stream = sse(alice, "?topic=" + news + "&topic=" + status, Map.of())) {
             assertThat(stream.status()).as(stream.errorBody()).isEqualTo(200);
-            assertThat(stream.next().id()).as("connected: the user's cursor alone").isEqualTo("1");
+            assertThat(stream.next().id()).as("connected: the user's cursor, then each topic's at the start")
+                    .isEqualTo("1 " + news + "=0 " + status + "=1");
             SseEvent subscribedNews = stream.next();
             assertThat(subscribedNews.event()).isEqualTo("subscribed");
             assertThat(stream.data(subscribedNews)).containsEntry("topic", news).containsEntry("cursor", 0);
-            assertThat(subscribedNews.id()).isEqualTo("1 " + news + "=0");
+            assertThat(subscribedNews.id()).isEqualTo("1 " + news + "=0 " + status + "=1");
             SseEvent subscribedStatus = stream.next();
             assertThat(stream.data(subscribedStatus)).containsEntry("topic", status).containsEntry("cursor", 1);
             assertThat(subscribedStatus.id()).isEqualTo("1 " + news + "=0 " + status + "=1");
@@ -102,16 +103,46 @@ class TopicStreamsTest {
                     case "topic_message" -> data.get("topic") + " " + data.get("seq");
                     case "subscribed" -> "subscribed " + data.get("topic") + " from " + data.get("from");
                     default -> event.event();
-                });
+                } + " @ " + event.id());
             } while (!(event.event().equals("subscribed") && status.equals(resumed.data(event).get("topic"))));
             publishTo(news, "news 3");
-            seen.add(news + " " + resumed.data(resumed.next("topic_message")).get("seq"));
+            SseEvent live = resumed.next("topic_message");
+            seen.add(news + " " + resumed.data(live).get("seq") + " @ " + live.id());
 
-            assertThat(seen).containsExactly("connected", "own 2", "replayed",
-                    news + " 2", "subscribed " + news + " from 1",
-                    status + " 1", status + " 2", "subscribed " + status + " from 0",
-                    news + " 3");
+            // Every id names every position, so a drop after any event resumes every stream where it was.
+            assertThat(seen).containsExactly(
+                    "connected @ 1 " + news + "=1 " + status + "=0",
+                    "own 2 @ 2 " + news + "=1 " + status + "=0",
+                    "replayed @ 2 " + news + "=1 " + status + "=0",
+                    news + " 2 @ 2 " + news + "=2 " + status + "=0",
+                    "subscribed " + news + " from 1 @ 2 " + news + "=2 " + status + "=0",
+                    status + " 1 @ 2 " + news + "=2 " + status + "=1",
+                    status + " 2 @ 2 " + news + "=2 " + status + "=2",
+                    "subscribed " + status + " from 0 @ 2 " + news + "=2 " + status + "=2",
+                    news + " 3 @ 2 " + news + "=3 " + status + "=2");
             assertThat(resumed.drain(300)).as("exactly once").isEmpty();
+        }
+    }
+
+    @Test
+    void aStreamThatDropsBeforeItsSubscribedMissesNothingPublishedMeanwhile() {
+        String news = newTopic();
+        for (int i = 1; i <= 5; i++) {
+            publishTo(news, "before " + i);
+        }
+        String judy = publisher.newUser();
+        String connectedId;
+        try (SseClient stream = sse(judy, "?topic=" + news, Map.of())) {
+            connectedId = stream.next("connected").id();
+        }
+        assertThat(connectedId).isEqualTo("0 " + news + "=5");
+        publishTo(news, "while away 6");
+        publishTo(news, "while away 7");
+
+        try (SseClient resumed = sse(judy, "?topic=" + news, Map.of("Last-Event-ID", connectedId))) {
+            assertThat(resumed.data(resumed.next("topic_message"))).containsEntry("seq", 6);
+            assertThat(resumed.data(resumed.next("topic_message"))).containsEntry("seq", 7);
+            assertThat(resumed.data(resumed.next("subscribed"))).containsEntry("from", 5).containsEntry("cursor", 7);
         }
     }
 

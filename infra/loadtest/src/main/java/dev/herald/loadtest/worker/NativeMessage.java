@@ -55,12 +55,16 @@ record NativeMessage(String type, long seq, long cursor, String id, long stamp) 
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     JsonToken token = parser.nextToken();
-                    switch (name) {
-                        case "seq" -> seq = token.isNumeric() ? parser.getLongValue() : seq;
-                        case "cursor" -> cursor = token.isNumeric() ? parser.getLongValue() : cursor;
-                        case "id" -> id = token == JsonToken.VALUE_STRING ? parser.getText() : id;
-                        case "data" -> stamp = token == JsonToken.START_OBJECT ? stampOf(parser) : stamp;
-                        default -> parser.skipChildren();
+                    if ("seq".equals(name) && token.isNumeric()) {
+                        seq = parser.getLongValue();
+                    } else if ("cursor".equals(name) && token.isNumeric()) {
+                        cursor = parser.getLongValue();
+                    } else if ("id".equals(name) && token == JsonToken.VALUE_STRING) {
+                        id = parser.getText();
+                    } else if ("data".equals(name) && token == JsonToken.START_OBJECT) {
+                        stamp = stampOf(parser);
+                    } else {
+                        parser.skipChildren(); // any other field, or one of these of an unexpected shape
                     }
                 }
             } else {

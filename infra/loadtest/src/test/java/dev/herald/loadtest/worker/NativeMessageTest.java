@@ -58,6 +58,13 @@ class NativeMessageTest {
     }
 
     @Test
+    void aFieldOfAnUnexpectedShapeIsSkippedWholeAndTheFieldsAfterItStillRead() throws IOException {
+        assertThat(NativeMessage.parse("""
+                {"type":"notification","payload":{"seq":{"n":[1,2]},"id":["a"],"data":[{"t":5}],"cursor":{"x":1},                "later":{"seq":99},"seq":7}}"""))
+                .isEqualTo(new NativeMessage("notification", 7, -1, null, 0));
+    }
+
+    @Test
     void somethingThatIsNotAnObjectIsRefused() {
         assertThatThrownBy(() -> NativeMessage.parse("[1,2]")).isInstanceOf(IOException.class);
     }
