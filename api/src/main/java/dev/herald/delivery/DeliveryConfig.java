@@ -24,7 +24,7 @@ import java.util.List;
  * @param shutdownGrace         how long shutdown waits for queued messages to be flushed
  * @param sseRetry              the reconnection delay SSE clients are told ({@code retry:})
  * @param maxPollWait           the longest a long-poll waits; longer {@code wait}s are cut to this
- * @param maxSubscriptions      topics one WebSocket connection may subscribe to; more get an {@code error}
+ * @param maxSubscriptions      topics one connection may read; more get an {@code error} (WebSocket) or a 400 (SSE)
  */
 @ConfigurationProperties("herald.delivery")
 record DeliveryConfig(Duration pingInterval,

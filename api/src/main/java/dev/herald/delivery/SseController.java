@@ -23,8 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/sse}: the native messages as server-sent events, for browsers' EventSource and
@@ -36,6 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
 final class SseController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SseController.class);
 
     private final Connections connections;
     private final Credentials credentials;
@@ -68,17 +73,22 @@ final class SseController {
         // A reconnecting EventSource sends Last-Event-ID and repeats the URL it started with: the header is newer.
         StreamPosition resumeFrom = resumePoint(lastEventId != null && !lastEventId.isBlank() ? lastEventId : since,
                 lastEventId != null && !lastEventId.isBlank() ? "Last-Event-ID" : "since");
-        Map<String, Long> topicPositions = topicPositions(topics, resumeFrom);
+        Optional<Map<String, Long>> topicPositions = topicPositions(topics, resumeFrom);
         AtomicReference<Connection> opened = new AtomicReference<>();
         SseTransport transport = new SseTransport(messages, config.sseRetry(), () -> {
             Connection connection = opened.get();
             if (connection != null) {
                 connection.transportClosed();
             }
-        }, topicPositions);
+        }, topicPositions.orElse(Map.of()));
+        if (topicPositions.isEmpty()) {
+            // A stream that ends with its close event is reconnected by EventSource, with the Last-Event-ID it
+            // had; a 500 or 503 answer would make it give up for good.
+            transport.endBeforeStart(CloseCodes.INTERNAL_ERROR, "Could not read the topics' cursors: reconnect");
+            return streaming(transport);
+        }
         Connection connection = connections.open(transport, credential, resumeFrom == null ? null : resumeFrom.seq());
         opened.set(connection);
-        topicPositions.forEach(connection::subscribe);
         switch (transport.closedWith()) {
             case CloseCodes.TOO_MANY_CONNECTIONS ->
                     throw new HttpStatusException(HttpStatus.TOO_MANY_REQUESTS, "Too many connections for this user");
@@ -87,6 +97,11 @@ final class SseController {
             default -> {
             }
         }
+        topicPositions.get().forEach(connection::subscribe);
+        return streaming(transport);
+    }
+
+    private static HttpResponse<?> streaming(SseTransport transport) {
         return HttpResponse.ok(transport.stream())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header("Cache-Control", "no-cache")
@@ -102,18 +117,31 @@ final class SseController {
     }
 
     /**
-     * Where each topic of the URL resumes: after the seq the client's position names, else after the topic's
-     * cursor now. Fixed before the stream opens, rather than when the subscription is made, so that a stream
-     * that drops before its {@code subscribed} resumes from here and misses nothing published meanwhile.
+     * Where each topic of the URL resumes: after the seq the client's position names (no further than the
+     * topic's cursor: a client cannot be ahead of it), else after the topic's cursor now. Fixed before the
+     * stream opens, rather than when the subscription is made, so that a stream that drops before its
+     * {@code subscribed} resumes from here and misses nothing published meanwhile. Empty when the cursors
+     * could not be read.
      */
-    private Map<String, Long> topicPositions(Set<String> topics, @Nullable StreamPosition resumeFrom) {
+    private Optional<Map<String, Long>> topicPositions(Set<String> topics, @Nullable StreamPosition resumeFrom) {
+        if (topics.isEmpty()) {
+            return Optional.of(Map.of());
+        }
+        Map<String, Long> cursors;
+        try {
+            cursors = topicService.cursors(topics);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the cursors of topics {} for an event stream; it ends at once and the client "
+                    + "reconnects", topics, e);
+            return Optional.empty();
+        }
         Map<String, Long> named = resumeFrom == null ? Map.of() : resumeFrom.topics();
-        List<String> unnamed = topics.stream().filter(topic -> !named.containsKey(topic)).toList();
-        Map<String, Long> cursors = unnamed.isEmpty() ? Map.of() : topicService.cursors(unnamed);
         Map<String, Long> positions = new LinkedHashMap<>();
-        topics.forEach(topic -> positions.put(topic,
-                named.containsKey(topic) ? named.get(topic) : cursors.getOrDefault(topic, 0L)));
-        return positions;
+        for (String topic : topics) {
+            long cursor = cursors.getOrDefault(topic, 0L);
+            positions.put(topic, Math.min(named.getOrDefault(topic, cursor), cursor));
+        }
+        return Optional.of(positions);
     }
 
     private Set<String> topics(@Nullable List<String> names) {

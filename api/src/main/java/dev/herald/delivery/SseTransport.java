@@ -64,6 +64,16 @@ final class SseTransport implements Transport {
         return stream.send(event);
     }
 
+    /**
+     * Ends a stream that never started, with its close event: unlike {@link #close}, which drops what the
+     * response has not taken yet, the event waits for the response to take it, then the stream ends.
+     */
+    void endBeforeStart(int code, String reason) {
+        closedWith = code;
+        stream.send(Event.of(messages.closing(code, reason).payload()).name("close"));
+        stream.complete();
+    }
+
     @Override
     public void close(int code, String reason) {
         closedWith = code;

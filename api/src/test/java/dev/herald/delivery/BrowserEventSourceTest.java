@@ -97,7 +97,7 @@ class BrowserEventSourceTest {
                     source.addEventListener('topic_message', e =>
                         window.received.push({id: e.lastEventId, seq: JSON.parse(e.data).seq}));
                     true""".formatted(token));
-            // Without a position the subscription starts at the topic's cursor when it is made: publish after.
+            // Without a position a topic starts at its cursor when the stream opened: publish once subscribed.
             page.await("window.subscribed === 1", Duration.ofSeconds(15));
 
             publishOnTopic(publisher, "one");

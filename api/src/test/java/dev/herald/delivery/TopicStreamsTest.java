@@ -147,6 +147,48 @@ class TopicStreamsTest {
     }
 
     @Test
+    void aTopicPositionAheadOfTheTopicIsHeldToItsCursorFromTheFirstEvent() {
+        String news = newTopic();
+        for (int i = 1; i <= 5; i++) {
+            publishTo(news, "m" + i);
+        }
+        String kim = publisher.newUser();
+
+        try (SseClient stream = sse(kim, "?topic=" + news, Map.of("Last-Event-ID", "0 " + news + "=99"))) {
+            assertThat(stream.next("connected").id()).as("a drop now must not skip 6 onwards")
+                    .isEqualTo("0 " + news + "=5");
+            assertThat(stream.data(stream.next("subscribed"))).containsEntry("from", 5).containsEntry("cursor", 5);
+            publishTo(news, "m6");
+            assertThat(stream.data(stream.next("topic_message"))).containsEntry("seq", 6);
+        }
+    }
+
+    @Test
+    void aStreamWhoseTopicCursorsCannotBeReadEndsWithACloseEventThatEventSourceRetriesNotAnError() throws Exception {
+        String news = newTopic();
+        publishTo(news, "kept");
+        String leo = publisher.newUser();
+        try (java.sql.Connection db = herald.db(); java.sql.Statement statement = db.createStatement()) {
+            statement.execute("ALTER TABLE topic RENAME TO topic_away");
+            try (SseClient stream = sse(leo, "?topic=" + news, Map.of("Last-Event-ID", "0 " + news + "=0"))) {
+                assertThat(stream.status()).as("a 5xx would make EventSource give up").isEqualTo(200);
+                SseEvent close = stream.next();
+                assertThat(close.event()).isEqualTo("close");
+                assertThat(close.id()).as("the client keeps its last id").isNull();
+                assertThat(stream.data(close)).containsEntry("code", CloseCodes.INTERNAL_ERROR);
+                assertThat(stream.awaitEnd(java.time.Duration.ofSeconds(5))).isTrue();
+            } finally {
+                statement.execute("ALTER TABLE topic_away RENAME TO topic");
+            }
+        }
+        assertThat(herald.bean(ConnectionRegistry.class).connectionsOf(userId(leo))).isEmpty();
+
+        try (SseClient retried = sse(leo, "?topic=" + news, Map.of("Last-Event-ID", "0 " + news + "=0"))) {
+            assertThat(retried.data(retried.next("topic_message"))).containsEntry("title", "kept");
+        }
+    }
+
+    @Test
     void aTopicTheUrlNamesAndTheEventIdDoesNotStartsAtItsCursor() {
         String news = newTopic();
         publishTo(news, "old");
@@ -182,7 +224,9 @@ class TopicStreamsTest {
             }
         }
         assertThat(herald.bean(ConnectionRegistry.class).connectionsOf(userId(dave))).isEmpty();
-        assertThat(herald.bean(ConnectionRegistry.class).subscribersOf(topic)).isEmpty();
+        for (String subscribed : List.of(topic, "a", "b", "c", "d")) {
+            assertThat(herald.bean(ConnectionRegistry.class).subscribersOf(subscribed)).as(subscribed).isEmpty();
+        }
     }
 
     // ---- long-poll ---------------------------------------------------------------------------------------
