@@ -124,6 +124,24 @@ class TopicRepository {
         });
     }
 
+    /**
+     * Deletes the topic's message {@code id} if {@code publisherId} published it, or whoever did when
+     * {@code publisherId} is null (an admin's retraction). False when there is no such message of theirs.
+     */
+    boolean delete(String topic, UUID id, @Nullable Long publisherId) {
+        String sql = publisherId == null
+                ? "DELETE FROM topic_message WHERE topic = ? AND id = ?"
+                : "DELETE FROM topic_message WHERE topic = ? AND id = ? AND publisher_id = ?";
+        return jdbc.prepareStatement(sql, ps -> {
+            ps.setString(1, topic);
+            ps.setObject(2, id);
+            if (publisherId != null) {
+                ps.setLong(3, publisherId);
+            }
+            return ps.executeUpdate() == 1;
+        });
+    }
+
     /** The latest seq of each named topic that exists. */
     Map<String, Long> cursors(Collection<String> names) {
         return jdbc.prepareStatement("SELECT name, last_seq FROM topic WHERE name = ANY(?)", ps -> {

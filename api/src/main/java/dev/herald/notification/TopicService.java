@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -140,6 +141,22 @@ public final class TopicService {
     /** The latest seq of each of these topics that has any. */
     public Map<String, Long> cursors(Collection<String> names) {
         return read(repository -> repository.cursors(names));
+    }
+
+    /**
+     * Retracts a message: a publisher their own, an admin anyone's. Subscribers that had it keep it; those that
+     * resume from before it never get it (its seq stays used, a gap each connection steps over). 404 for a
+     * message that does not exist or is another publisher's, alike.
+     */
+    public void delete(long callerId, boolean admin, String topic, UUID id) {
+        requireValidName(topic);
+        boolean deleted = connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
+            NotificationWriter.autoCommit(status.getConnection());
+            return topics.delete(topic, id, admin ? null : callerId);
+        });
+        if (!deleted) {
+            throw new HttpStatusException(HttpStatus.NOT_FOUND, "Topic message not found");
+        }
     }
 
     /** Deletes the topic messages older than {@code age}, a batch per statement; returns how many went. */

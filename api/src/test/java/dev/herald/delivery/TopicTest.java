@@ -302,6 +302,54 @@ class TopicTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
+    @Test
+    void aPublisherRetractsTheirMessageAndSubscribersResumingFromBeforeItStepOverItsSeq() throws Exception {
+        String topic = newTopic();
+        publish(topic, "one");
+        String wrong = (String) publish(topic, "posted by mistake").json().get("id");
+        publish(topic, "three");
+
+        Api.Response deleted = api.delete("/api/topics/" + topic + "/messages/" + wrong, publisher.token());
+
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertThat(storedMessages(topic)).isEqualTo(2);
+        assertThat(api.get("/api/topics/" + topic + "/messages", publisher.token()).items())
+                .extracting(item -> item.get("title")).containsExactly("three", "one");
+        WsClient client = connected(publisher.newUser());
+        client.send(Map.of("type", "subscribe", "topic", topic, "since", 0));
+        assertThat(payload(client.next("topic_message"))).containsEntry("seq", 1);
+        assertThat(payload(client.next("topic_message"))).containsEntry("seq", 3);
+        assertThat(payload(client.next("subscribed"))).containsEntry("cursor", 3);
+        assertThat(publish(topic, "four").json()).as("a retracted seq is not handed out again").containsEntry("seq", 4);
+        assertThat(seq(client.next("topic_message"))).isEqualTo(4);
+        assertThat(client.drain(Duration.ofMillis(300))).as("no error, nothing twice").isEmpty();
+        client.close();
+    }
+
+    @Test
+    void onlyItsPublisherOrAnAdminMayRetractAMessageAndAnythingElseChangesNothing() throws Exception {
+        String topic = newTopic();
+        String other = newTopic();
+        String id = (String) publish(topic, "mine").json().get("id");
+        String rival = "topic-rival-" + TOPICS.incrementAndGet();
+        api.createUser(rival, "publisher");
+        String reader = publisher.newUser();
+        String path = "/api/topics/" + topic + "/messages/";
+
+        assertThat(api.delete(path + id, api.login(rival, Api.PASSWORD)).status()).as("another publisher's").isEqualTo(404);
+        assertThat(api.delete(path + id, api.login(reader, Api.PASSWORD)).status()).as("not a publisher").isEqualTo(403);
+        assertThat(api.delete("/api/topics/" + other + "/messages/" + id, publisher.token()).status())
+                .as("the id on another topic").isEqualTo(404);
+        assertThat(api.delete(path + java.util.UUID.randomUUID(), publisher.token()).status()).isEqualTo(404);
+        assertThat(api.delete(path + "not-a-uuid", publisher.token()).status()).isEqualTo(400);
+        assertThat(api.delete("/api/topics/bad%20name/messages/" + id, publisher.token()).status()).isEqualTo(400);
+        assertThat(storedMessages(topic)).as("nothing was deleted").isEqualTo(1);
+
+        assertThat(api.delete(path + id, api.adminToken()).status()).as("an admin may retract any").isEqualTo(204);
+        assertThat(storedMessages(topic)).isZero();
+        assertThat(api.delete(path + id, api.adminToken()).status()).as("gone").isEqualTo(404);
+    }
+
     private static String newTopic() {
         return "news-" + TOPICS.incrementAndGet();
     }
