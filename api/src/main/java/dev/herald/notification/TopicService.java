@@ -148,7 +148,7 @@ public final class TopicService {
      * resume from before it never get it (its seq stays used, a gap each connection steps over). 404 for a
      * message that does not exist or is another publisher's, alike.
      */
-    public void delete(long callerId, boolean admin, String topic, UUID id) {
+    void delete(long callerId, boolean admin, String topic, UUID id) {
         requireValidName(topic);
         boolean deleted = connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
             NotificationWriter.autoCommit(status.getConnection());
