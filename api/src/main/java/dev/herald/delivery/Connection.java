@@ -535,6 +535,10 @@ public final class Connection {
         topicSeqs.put(topic, from);
         if (since != null) {
             sendStoredTopicMessages(topic, Long.MAX_VALUE);
+            // Everything up to the cursor was committed when it was read, and has now been read: a seq up to
+            // it that was not sent was retracted. Without this, the next live message would find a gap below
+            // it and query the database again for nothing.
+            topicSeqs.merge(topic, cursor, Math::max);
         }
         writeOwn(context.messages().subscribed(topic, from, topicSeqs.get(topic)));
     }

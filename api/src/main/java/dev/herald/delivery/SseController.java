@@ -131,8 +131,9 @@ final class SseController {
         try {
             cursors = topicService.cursors(topics);
         } catch (RuntimeException e) {
+            // No stack trace: in an outage every client retries every few seconds, and the cause is all there is.
             LOG.warn("Could not read the cursors of topics {} for an event stream; it ends at once and the client "
-                    + "reconnects", topics, e);
+                    + "reconnects: {}", topics, e.toString());
             return Optional.empty();
         }
         Map<String, Long> named = resumeFrom == null ? Map.of() : resumeFrom.topics();

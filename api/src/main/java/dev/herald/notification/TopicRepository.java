@@ -37,7 +37,8 @@ class TopicRepository {
     /**
      * Takes the topic's next seq and inserts the message in one statement, which the caller runs in
      * auto-commit: the topic row's lock is held only while PostgreSQL inserts and commits. A statement that
-     * fails (a key taken) gives its seq back with everything else, so the topic's seqs stay gap-free.
+     * fails (a key taken) gives its seq back with everything else, so the topic's seqs are handed out
+     * gap-free (a message retracted later leaves its seq unused).
      */
     TopicMessage store(String topic, UUID id, long publisherId, Content content, @Nullable String key,
                        @Nullable byte[] requestHash) {

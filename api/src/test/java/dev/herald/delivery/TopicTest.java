@@ -327,6 +327,24 @@ class TopicTest {
     }
 
     @Test
+    void aSubscriberResumingAcrossARetractedLatestMessageStandsAtTheTopicsCursor() {
+        String topic = newTopic();
+        publish(topic, "one");
+        String latest = (String) publish(topic, "retracted").json().get("id");
+        assertThat(api.delete("/api/topics/" + topic + "/messages/" + latest, publisher.token()).status()).isEqualTo(204);
+        WsClient client = connected(publisher.newUser());
+
+        client.send(Map.of("type", "subscribe", "topic", topic, "since", 1));
+
+        assertThat(payload(client.next("subscribed"))).as("seq 2 is behind it, not a gap before the next message")
+                .containsEntry("from", 1).containsEntry("cursor", 2);
+        publish(topic, "three");
+        assertThat(seq(client.next("topic_message"))).isEqualTo(3);
+        assertThat(client.drain(Duration.ofMillis(300))).isEmpty();
+        client.close();
+    }
+
+    @Test
     void onlyItsPublisherOrAnAdminMayRetractAMessageAndAnythingElseChangesNothing() throws Exception {
         String topic = newTopic();
         String other = newTopic();
