@@ -3,7 +3,6 @@ package dev.herald.delivery;
 import io.micronaut.core.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -69,9 +68,8 @@ final class PollTransport implements Transport {
         } else if (message.isTopicMessage() && topic.equals(message.topic())) {
             cursor = message.seq();
             collect(message);
-        } else if (ServerMessages.SUBSCRIBED.equals(message.type()) && message.content() instanceof Map<?, ?> payload
-                && topic.equals(payload.get("topic"))) {
-            cursor = ((Number) payload.get("cursor")).longValue();
+        } else if (message.content() instanceof Subscribed subscribed && topic.equals(subscribed.topic())) {
+            cursor = subscribed.cursor();
             goLive();
         }
         if (timeUp && live) {

@@ -18,8 +18,6 @@ import java.util.UUID;
 @Singleton
 public final class ServerMessages {
 
-    static final String SUBSCRIBED = "subscribed";
-
     private final JsonMapper json;
     private final NotificationJson notifications;
     private final ServerMessage ping;
@@ -65,11 +63,7 @@ public final class ServerMessages {
 
     /** Sent once a subscription's backlog after {@code from} went out; live messages follow. */
     ServerMessage subscribed(String topic, long from, long cursor) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("topic", topic);
-        payload.put("from", from);
-        payload.put("cursor", cursor);
-        return of(SUBSCRIBED, 0, payload);
+        return of("subscribed", 0, new Subscribed(topic, from, cursor));
     }
 
     ServerMessage ping() {

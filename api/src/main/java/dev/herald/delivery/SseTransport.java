@@ -51,8 +51,8 @@ final class SseTransport implements Transport {
         }
         if (message.isTopicMessage()) {
             topicPositions.put(message.topic(), message.seq());
-        } else if (ServerMessages.SUBSCRIBED.equals(message.type()) && message.content() instanceof Map<?, ?> payload) {
-            topicPositions.put((String) payload.get("topic"), ((Number) payload.get("cursor")).longValue());
+        } else if (message.content() instanceof Subscribed subscribed) {
+            topicPositions.put(subscribed.topic(), subscribed.cursor());
         }
         Event<String> event = Event.of(message.payload()).name(message.type());
         if (position >= 0) {
