@@ -83,9 +83,7 @@ final class LongPollController {
                                                       @Nullable @QueryValue String since,
                                                       @Nullable @QueryValue String wait,
                                                       @Nullable @QueryValue String limit) {
-        if (!TopicService.isValidName(topic)) {
-            throw new InvalidRequestException("topic", "must be 1 to 64 letters, digits or _ . : -");
-        }
+        TopicService.requireValidName(topic);
         Long from = parseSince(since);
         Duration waitFor = parseWait(wait);
         int max = parseLimit(limit);

@@ -149,9 +149,7 @@ final class SseController {
         Set<String> topics = new LinkedHashSet<>();
         if (names != null) {
             for (String name : names) {
-                if (!TopicService.isValidName(name)) {
-                    throw new InvalidRequestException("topic", "must be 1 to 64 letters, digits or _ . : -");
-                }
+                TopicService.requireValidName(name);
                 topics.add(name);
             }
         }

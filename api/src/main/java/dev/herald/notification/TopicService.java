@@ -173,7 +173,8 @@ public final class TopicService {
         return deleted;
     }
 
-    private static void requireValidName(String topic) {
+    /** A 400 naming the field {@code topic} unless the name is one a topic may have. */
+    public static void requireValidName(String topic) {
         if (!isValidName(topic)) {
             throw new InvalidRequestException("topic", NAME_RULE);
         }
