@@ -358,6 +358,15 @@ public final class Connection {
         return now - lastPingNanos;
     }
 
+    /**
+     * How much sooner than the ping interval this connection is pinged: a fixed share of {@code spreadNanos}
+     * taken from its random id, so connections opened together (every client reconnecting after a deploy)
+     * drift apart over a few intervals instead of being pinged, and answering, all at once for ever.
+     */
+    long pingLeadNanos(long spreadNanos) {
+        return spreadNanos <= 0 ? 0 : Math.floorMod(idLow, spreadNanos);
+    }
+
     void ping(long now) {
         lastPingNanos = now;
         send(context.messages().ping());
