@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * is one message per batch, not per notification, and each stays well under 8,000 bytes (NOTIFY's limit).
  * A node drops its own messages when they come back. A message that could not be sent is sent again until
  * it goes out: the other nodes' periodic catch-up goes by cursor, so it would make good a publish but not a
- * read-state change. Sending one twice is harmless (each line is idempotent on the receiving node).
+ * read-state change. Sending one twice is harmless (each line is idempotent on the receiving node). Only a
+ * message the transport says it can never carry (too long for it, say) is not tried again: its lines go one
+ * by one, and a line that still cannot go is dropped and counted, so it does not hold up every change behind it.
  */
 abstract class CrossNodeFanout implements Fanout {
 
@@ -43,6 +46,7 @@ abstract class CrossNodeFanout implements Fanout {
     private final LocalDelivery delivery;
     private final RemoteChanges remote;
     private final BlockingQueue<FanoutEvent> outbox = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final LongAdder dropped = new LongAdder();
     private volatile boolean sending;
     private volatile boolean sendFailing;
     private Thread sender;
@@ -54,6 +58,19 @@ abstract class CrossNodeFanout implements Fanout {
 
     /** Sends one payload to every node, this one included. */
     abstract void send(String payload) throws Exception;
+
+    /**
+     * Whether {@code failure}, thrown by {@link #send}, says that this payload can never be sent, as opposed
+     * to a failure of the way to the other nodes, which passes.
+     */
+    boolean unsendable(Exception failure) {
+        return false;
+    }
+
+    /** Events not sent to the other nodes since this node started: the queue was full, or they could never go. */
+    final long droppedEvents() {
+        return dropped.sum();
+    }
 
     @Override
     public final void published(List<Notification> notifications) {
@@ -147,6 +164,7 @@ abstract class CrossNodeFanout implements Fanout {
 
     private void announce(FanoutEvent event) {
         if (!outbox.offer(event)) {
+            dropped.increment();
             // The catch-up goes by cursor: it makes good a publish, not a read-state change.
             LOG.warn("Fan-out queue full: dropped the event '{}'; the periodic catch-up delivers a publish, "
                     + "other nodes' devices learn of a read-state change when they next load history", event.line());
@@ -189,6 +207,10 @@ abstract class CrossNodeFanout implements Fanout {
                 warnUnsent(null);
                 throw e;
             } catch (Exception e) {
+                if (unsendable(e)) {
+                    sendEachLineOrDrop(payload, e);
+                    return;
+                }
                 sendFailing = true;
                 if (!sending) {
                     warnUnsent(e);
@@ -209,6 +231,23 @@ abstract class CrossNodeFanout implements Fanout {
                 delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
+    }
+
+    /** A payload the transport can never carry: each of its lines on its own, and a line that still cannot go is dropped. */
+    private void sendEachLineOrDrop(String payload, Exception cause) throws InterruptedException {
+        int headerEnd = payload.indexOf('\n') + 1;
+        String[] lines = payload.substring(headerEnd).split("\n");
+        if (lines.length > 1) {
+            for (String line : lines) {
+                sendUntilSent(payload.substring(0, headerEnd) + line);
+            }
+            return;
+        }
+        dropped.increment();
+        String line = lines[0];
+        LOG.warn("Dropped a fan-out event that can never be sent ({}): '{}'; the other nodes' periodic catch-up "
+                + "delivers a publish, their devices learn of a read-state change when they next load history",
+                cause.toString(), line.length() <= 200 ? line : line.substring(0, 200) + "...");
     }
 
     private void warnUnsent(Exception cause) {

@@ -53,6 +53,12 @@ final class NatsFanout extends CrossNodeFanout implements ApplicationEventListen
         nats.publish(config.channel(), payload.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** jnats refuses, before sending, a payload over the server's {@code max_payload}: it would every time. */
+    @Override
+    boolean unsendable(Exception failure) {
+        return failure instanceof IllegalArgumentException;
+    }
+
     /** On the context's start, not the server's: a one-shot command (expiry-check) announces its changes too. */
     @Override
     public void onApplicationEvent(StartupEvent event) {

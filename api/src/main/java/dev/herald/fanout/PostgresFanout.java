@@ -81,6 +81,12 @@ final class PostgresFanout extends CrossNodeFanout implements ApplicationEventLi
         }
     }
 
+    /** A data exception (class 22), such as a payload over NOTIFY's 8,000 bytes (22023), fails again every time. */
+    @Override
+    boolean unsendable(Exception failure) {
+        return failure instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22");
+    }
+
     private void listen() {
         while (running) {
             // Not from the pool: a pool would take back a connection that died under getNotifications

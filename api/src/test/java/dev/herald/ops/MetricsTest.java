@@ -17,7 +17,7 @@ class MetricsTest {
     static final HeraldServer herald = new HeraldServer();
 
     @Test
-    void prometheusShowsConnectionsAndStoredNotificationsToAnAdmin() {
+    void prometheusShowsConnectionsStoredNotificationsAndDroppedFanoutEventsToAnAdmin() {
         Api api = herald.api();
         api.createUser("metrics-publisher", "publisher");
         api.createUser("metrics-reader");
@@ -40,6 +40,7 @@ class MetricsTest {
             assertThat(value(metrics, "herald_connections")).isEqualTo(2);
             assertThat(value(metrics, "herald_connected_users")).isEqualTo(1);
             assertThat(value(metrics, "herald_notifications_stored_total") - storedBefore).isEqualTo(3);
+            assertThat(value(metrics, "herald_fanout_events_dropped_total")).as("nothing was too much for the fan-out").isZero();
             assertThat(metrics).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds_count");
         }
         assertThat(api.get("/prometheus", null).status()).as("not without a token").isEqualTo(401);
