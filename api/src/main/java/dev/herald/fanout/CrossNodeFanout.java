@@ -193,7 +193,8 @@ abstract class CrossNodeFanout implements Fanout {
     }
 
     /** Tries again, backing off, until the message is sent or the node stops. */
-    private void sendUntilSent(String payload) throws InterruptedException {
+    /** Returns false when the node stopped first (what was queued is then given up too). */
+    private boolean sendUntilSent(String payload) throws InterruptedException {
         long delay = 250;
         for (int failures = 1; ; failures++) {
             try {
@@ -202,20 +203,20 @@ abstract class CrossNodeFanout implements Fanout {
                 if (failures > 1) {
                     LOG.info("Fan-out message sent after {} failed tries", failures - 1);
                 }
-                return;
+                return true;
             } catch (InterruptedException e) {
                 warnUnsent(null);
                 throw e;
             } catch (Exception e) {
                 if (unsendable(e)) {
-                    sendEachLineOrDrop(payload, e);
-                    return;
+                    sendFailing = false; // the transport answered: it is this message, not the way
+                    return sendEachLineOrDrop(payload, e);
                 }
                 sendFailing = true;
                 if (!sending) {
                     warnUnsent(e);
                     outbox.clear(); // what is queued behind it would only fail and say so again
-                    return;
+                    return false;
                 }
                 if (failures == 1) {
                     LOG.warn("Could not send a fan-out message; trying again until it goes out", e);
@@ -234,20 +235,23 @@ abstract class CrossNodeFanout implements Fanout {
     }
 
     /** A payload the transport can never carry: each of its lines on its own, and a line that still cannot go is dropped. */
-    private void sendEachLineOrDrop(String payload, Exception cause) throws InterruptedException {
+    private boolean sendEachLineOrDrop(String payload, Exception cause) throws InterruptedException {
         int headerEnd = payload.indexOf('\n') + 1;
         String[] lines = payload.substring(headerEnd).split("\n");
         if (lines.length > 1) {
             for (String line : lines) {
-                sendUntilSent(payload.substring(0, headerEnd) + line);
+                if (!sendUntilSent(payload.substring(0, headerEnd) + line)) {
+                    return false;
+                }
             }
-            return;
+            return true;
         }
         dropped.increment();
         String line = lines[0];
         LOG.warn("Dropped a fan-out event that can never be sent ({}): '{}'; the other nodes' periodic catch-up "
                 + "delivers a publish, their devices learn of a read-state change when they next load history",
                 cause.toString(), line.length() <= 200 ? line : line.substring(0, 200) + "...");
+        return true;
     }
 
     private void warnUnsent(Exception cause) {

@@ -21,10 +21,13 @@ final class FanoutMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry meters) {
-        FunctionCounter.builder("herald.fanout.events.dropped", fanout,
-                        provider -> provider.get() instanceof CrossNodeFanout crossNode ? crossNode.droppedEvents() : 0)
+        FunctionCounter.builder("herald.fanout.events.dropped", this, FanoutMeters::dropped)
                 .description("Fan-out events this node did not send to the others: its queue was full, or the"
                         + " transport could never carry them")
                 .register(meters);
+    }
+
+    private double dropped() {
+        return fanout.get() instanceof CrossNodeFanout crossNode ? crossNode.droppedEvents() : 0;
     }
 }
