@@ -106,7 +106,7 @@ public final class Connection {
     private volatile long queuedBytes;
     private volatile Instant credentialExpiresAt;
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile long lastPingNanos = System.nanoTime();
+    private volatile long pingDueNanos;
     // The topics subscribed to, for the registry to forget on close; null until the first (most never do).
     private volatile Set<String> subscriptions;
 
@@ -129,6 +129,7 @@ public final class Connection {
         this.credentialExpiresAt = credentialExpiresAt;
         this.transport = transport;
         this.context = context;
+        this.pingDueNanos = System.nanoTime() + KeepAlive.nextPingDelayNanos(context.config());
     }
 
     public String id() {
@@ -354,21 +355,13 @@ public final class Connection {
         return now - lastHeardNanos;
     }
 
-    long nanosSincePing(long now) {
-        return now - lastPingNanos;
+    boolean pingDue(long now) {
+        return now - pingDueNanos >= 0;
     }
 
-    /**
-     * How much sooner than the ping interval this connection is pinged: a fixed share of {@code spreadNanos}
-     * taken from its random id, so connections opened together (every client reconnecting after a deploy)
-     * drift apart over a few intervals instead of being pinged, and answering, all at once for ever.
-     */
-    long pingLeadNanos(long spreadNanos) {
-        return spreadNanos <= 0 ? 0 : Math.floorMod(idLow, spreadNanos);
-    }
-
-    void ping(long now) {
-        lastPingNanos = now;
+    /** Sends a keep-alive ping, and sets when the next one is due. */
+    void ping(long nextDueNanos) {
+        pingDueNanos = nextDueNanos;
         send(context.messages().ping());
     }
 
