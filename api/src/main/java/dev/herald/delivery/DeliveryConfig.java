@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Live-connection settings ({@code herald.delivery.*}).
  *
- * @param pingInterval          how often the server pings a connection it has not heard from
- * @param pongTimeout           how long after that a silent connection is closed and forgotten
+ * @param pingInterval          how often the server pings a connection it has not heard from: the interval
+ *                              and a random 0 to 25 % of it after the last ping
+ * @param pongTimeout           how long after the latest a ping can be due a silent connection is closed and forgotten
  * @param sweepInterval         how often connections are checked for pings, silence and expired tokens
  * @param maxConnectionsPerUser more are refused with close code 4029
  * @param maxInboundPerSecond   client messages per connection per second; more get an {@code error};
