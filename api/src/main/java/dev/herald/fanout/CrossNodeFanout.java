@@ -192,8 +192,10 @@ abstract class CrossNodeFanout implements Fanout {
         }
     }
 
-    /** Tries again, backing off, until the message is sent or the node stops. */
-    /** Returns false when the node stopped first (what was queued is then given up too). */
+    /**
+     * Tries again, backing off, until the message is sent or the node stops; false when the node stopped first
+     * (what was queued is then given up too).
+     */
     private boolean sendUntilSent(String payload) throws InterruptedException {
         long delay = 250;
         for (int failures = 1; ; failures++) {
