@@ -28,7 +28,7 @@ public final class WebSocketConnection implements HeraldConnection {
 
     private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
     private static final int UNAUTHORIZED = 4001;
-    /** The server pings a quiet socket every 20 s; this long without a word means the socket died (sleep, network change). */
+    /** The server pings a quiet socket every 20 to 25 s; this long without a word means the socket died (sleep, network change). */
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(65);
     private static final Duration WATCH_INTERVAL = Duration.ofSeconds(15);
 
